@@ -1,0 +1,56 @@
+"""Guess the kind of a plain-text parliamentary document from its wording.
+
+``classify_text(text)`` returns one of ``model.KINDS``. The checks run from the most to the
+least specific layout, because the weaker signals also occur inside other kinds (a
+schriftelijk overleg quotes letters, a letter quotes motions):
+
+1. ``schriftelijk_overleg``: numbered "N. Antwoord van het kabinet" headers, or the heading
+   "Vragen en opmerkingen vanuit de fracties".
+2. ``kamervragen``: a "Vraag N" line and an "Antwoord" line, or the header
+   "Antwoord van minister … (ontvangen …)".
+3. ``bijlage``: the first non-empty line starts with "Bijlage".
+4. ``motie``: a "MOTIE VAN" heading.
+5. ``brief``: "Aan de Voorzitter", "Geachte Voorzitter" or a "BRIEF VAN" heading.
+6. ``motie``: "verzoekt de regering" (the dictum of a motion) without any of the above.
+7. ``other``.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SO = [
+    re.compile(r"^\s*\d+\.\s*Antwoord van het kabinet\b", re.M),
+    re.compile(r"Vragen en opmerkingen vanuit de fracties"),
+]
+_VRAAG_LINE = re.compile(r"^\s*Vraag\s+\d+\b", re.M)
+_ANTWOORD_LINE = re.compile(r"^\s*Antwoord\b", re.M)
+_KV_HEADER = re.compile(
+    r"Antwoord van (?:de )?(?:minister|staatssecretaris|minister-president)\b[^\n]*\(ontvangen\b",
+    re.I,
+)
+_MOTIE_HEADING = re.compile(r"\bMOTIE VAN\b")
+_BRIEF = [
+    re.compile(r"\bAan de Voorzitter\b"),
+    re.compile(r"\bGeachte Voorzitter\b"),
+    re.compile(r"\bBRIEF VAN\b"),
+]
+_MOTIE_DICTUM = re.compile(r"\bverzoekt de regering\b", re.I)
+
+
+def classify_text(text: str) -> str:
+    """Return the document kind ("brief", "kamervragen", …, or "other") for ``text``."""
+    if any(p.search(text) for p in _SO):
+        return "schriftelijk_overleg"
+    if (_VRAAG_LINE.search(text) and _ANTWOORD_LINE.search(text)) or _KV_HEADER.search(text):
+        return "kamervragen"
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if first.startswith("Bijlage"):
+        return "bijlage"
+    if _MOTIE_HEADING.search(text):
+        return "motie"
+    if any(p.search(text) for p in _BRIEF):
+        return "brief"
+    if _MOTIE_DICTUM.search(text):
+        return "motie"
+    return "other"
