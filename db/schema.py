@@ -1,0 +1,240 @@
+"""The database shape, declared as data, and the migrations that apply it.
+
+Table and column names are kamerqa's public interface: Datasette URLs and saved queries
+depend on them, so later changes add tables and columns and never rename them. Every change
+to the shape is a new function in ``MIGRATIONS``; ``ensure_shape`` runs those not yet applied
+and is safe to call on every build.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Callable
+
+import sqlite_utils
+
+TABLES: dict[str, dict] = {
+    "dossiers": {
+        "columns": {"id": str, "title": str},
+        "pk": "id",
+    },
+    "documents": {
+        "columns": {
+            "id": str,
+            "kind": str,
+            "title": str,
+            "date": str,
+            "dossier": str,
+            "number": str,
+            "vergaderjaar": str,
+            "source_file": str,
+            "sha256": str,
+            "pages": int,
+            "parser_version": str,
+            "signatories": str,  # JSON list of "Name (function)"
+            "minister": str,
+            "ministry": str,
+            "submitted": str,
+            "received": str,
+            "official_url": str,
+            "body": str,
+            "extra": str,  # JSON object: whatever else the layout yielded
+        },
+        "pk": "id",
+        "foreign_keys": [("dossier", "dossiers", "id")],
+    },
+    "parties": {
+        "columns": {"id": str, "name": str, "full_name": str, "aliases": str},
+        "pk": "id",
+    },
+    "members": {
+        "columns": {"id": str, "name": str, "party_id": str},
+        "pk": "id",
+        "foreign_keys": [("party_id", "parties", "id")],
+    },
+    "askers": {
+        "columns": {"document_id": str, "member_id": str},
+        "pk": ("document_id", "member_id"),
+        "foreign_keys": [
+            ("document_id", "documents", "id"),
+            ("member_id", "members", "id"),
+        ],
+    },
+    "answers": {
+        "columns": {
+            "id": str,
+            "document_id": str,
+            "label": str,
+            "text": str,
+            "page": int,
+        },
+        "pk": "id",
+        "foreign_keys": [("document_id", "documents", "id")],
+    },
+    "questions": {
+        "columns": {
+            "id": str,
+            "document_id": str,
+            "number": int,
+            "label": str,
+            "party_id": str,
+            "text": str,
+            "page": int,
+            "answer_id": str,
+        },
+        "pk": "id",
+        "foreign_keys": [
+            ("document_id", "documents", "id"),
+            ("party_id", "parties", "id"),
+            ("answer_id", "answers", "id"),
+        ],
+    },
+    "footnotes": {
+        "columns": {
+            "id": str,
+            "document_id": str,
+            "number": int,
+            "text": str,
+            "page": int,
+            "context": str,
+            "context_id": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("document_id", "documents", "id")],
+    },
+    "citations": {
+        "columns": {
+            "id": str,
+            "document_id": str,
+            "context": str,
+            "context_id": str,
+            "raw": str,
+            "target": str,
+            "kind": str,
+            "target_document_id": str,
+            "url": str,
+            "dossier": str,
+            "submitter": str,
+        },
+        "pk": "id",
+        "foreign_keys": [
+            ("document_id", "documents", "id"),
+            ("target_document_id", "documents", "id"),
+        ],
+    },
+    "ingest_errors": {
+        "columns": {"source_file": str, "sha256": str, "error": str, "at": str},
+        "pk": "source_file",
+    },
+}
+
+# Children of a document: deleted and rewritten whenever the document is stored again.
+DOCUMENT_CHILD_TABLES = ("citations", "footnotes", "questions", "answers", "askers")
+
+INDEXES: list[tuple[str, list[str]]] = [
+    ("documents", ["source_file"]),
+    ("documents", ["kind"]),
+    ("documents", ["dossier"]),
+    ("questions", ["document_id", "number"]),
+    ("questions", ["party_id"]),
+    ("answers", ["document_id"]),
+    ("footnotes", ["document_id"]),
+    ("citations", ["document_id"]),
+    ("citations", ["target"]),
+    ("citations", ["target_document_id"]),
+]
+
+FTS: dict[str, list[str]] = {
+    "questions": ["text"],
+    "answers": ["text"],
+    "documents": ["title", "body"],
+}
+
+# remove_diacritics lets "Curacao" find "Curaçao"; porter would stem Dutch as English.
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+
+VIEWS: dict[str, str] = {
+    # One row per question number: a block printed as "Vraag 9 en 10" gives rows 9 and 10,
+    # and several questions that share one answer each carry that answer.
+    "qa": """
+        select
+            questions.id as question_id,
+            questions.document_id,
+            documents.kind as kind,
+            documents.date as date,
+            substr(documents.date, 1, 4) as year,
+            questions.number,
+            questions.label,
+            parties.name as party,
+            questions.text as question,
+            answers.text as answer,
+            answers.label as answer_label,
+            questions.page
+        from questions
+        join documents on documents.id = questions.document_id
+        left join parties on parties.id = questions.party_id
+        left join answers on answers.id = questions.answer_id
+        order by questions.document_id, questions.number
+    """,
+}
+
+
+def _create_tables(db: sqlite_utils.Database) -> None:
+    for name, spec in TABLES.items():
+        db[name].create(
+            spec["columns"],
+            pk=spec["pk"],
+            foreign_keys=spec.get("foreign_keys"),
+            if_not_exists=True,
+        )
+
+
+def _create_indexes(db: sqlite_utils.Database) -> None:
+    for table, columns in INDEXES:
+        db[table].create_index(columns, if_not_exists=True)
+
+
+def _enable_fts(db: sqlite_utils.Database) -> None:
+    for table, columns in FTS.items():
+        if not db[table].detect_fts():
+            db[table].enable_fts(
+                columns, create_triggers=True, tokenize=FTS_TOKENIZE
+            )
+
+
+def _create_views(db: sqlite_utils.Database) -> None:
+    for name, sql in VIEWS.items():
+        db.create_view(name, sql, replace=True)
+
+
+def m001_initial_shape(db: sqlite_utils.Database) -> None:
+    _create_tables(db)
+    _create_indexes(db)
+    _enable_fts(db)
+    _create_views(db)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [m001_initial_shape]
+
+
+def ensure_shape(db: sqlite_utils.Database) -> None:
+    """Apply every migration not yet recorded in ``_migrations``; idempotent."""
+    db["_migrations"].create(
+        {"name": str, "applied_at": str}, pk="name", if_not_exists=True
+    )
+    applied = {row["name"] for row in db["_migrations"].rows}
+    for migration in MIGRATIONS:
+        if migration.__name__ in applied:
+            continue
+        with db.atomic():
+            migration(db)
+            db["_migrations"].insert(
+                {
+                    "name": migration.__name__,
+                    "applied_at": datetime.datetime.now(datetime.timezone.utc)
+                    .isoformat(timespec="seconds"),
+                }
+            )
+    # Views are derived, not data: refreshing them lets a later release change a view
+    # without a migration.
+    _create_views(db)

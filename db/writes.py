@@ -1,0 +1,246 @@
+"""Storing parsed documents.
+
+Each document is written in one transaction: its old rows (from any earlier version of the
+same file, or an earlier file with the same official id) are deleted and the new ones
+inserted, so a crash or a bad file never leaves a half-written document behind.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import unicodedata
+from typing import Iterable, Optional
+
+import sqlite_utils
+
+from parsers.model import Member, ParsedDocument
+from parsers.parties import party_details
+
+from .schema import DOCUMENT_CHILD_TABLES
+
+# Bump when a parser change means stored documents must be parsed again.
+PARSER_VERSION = "1"
+
+
+def slugify(text: str) -> str:
+    ascii_text = (
+        unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    )
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def party_id(name: Optional[str]) -> Optional[str]:
+    return slugify(name) if name else None
+
+
+def member_id(member: Member) -> str:
+    # A name alone is ambiguous across parliaments; the party narrows it without
+    # claiming an identity we cannot check.
+    return slugify(f"{member.name} {member.party or ''}")
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+
+
+def _party_row(name: str) -> dict:
+    full_name, aliases = party_details(name)
+    return {
+        "id": party_id(name),
+        "name": name,
+        "full_name": full_name,
+        "aliases": json.dumps(aliases, ensure_ascii=False),
+    }
+
+
+def _delete_document(db: sqlite_utils.Database, document_id: str) -> None:
+    for table in DOCUMENT_CHILD_TABLES:
+        db.execute(f"delete from [{table}] where document_id = ?", [document_id])
+    db.execute("delete from documents where id = ?", [document_id])
+
+
+def document_ids_for_source(db: sqlite_utils.Database, source_file: str) -> list[str]:
+    return [
+        row[0]
+        for row in db.execute(
+            "select id from documents where source_file = ?", [source_file]
+        ).fetchall()
+    ]
+
+
+def is_current(
+    db: sqlite_utils.Database, source_file: str, sha256: str
+) -> bool:
+    """True when this exact file was already stored by this parser version."""
+    return bool(
+        db.execute(
+            "select 1 from documents where source_file = ? and sha256 = ? "
+            "and parser_version = ?",
+            [source_file, sha256, PARSER_VERSION],
+        ).fetchone()
+    )
+
+
+def document_rows(doc: ParsedDocument) -> dict[str, list[dict]]:
+    """The rows a parsed document becomes, table by table."""
+    did = doc.id
+    extra = dict(doc.extra)
+    answers = [
+        {
+            "id": f"{did}-{answer.key}",
+            "document_id": did,
+            "label": answer.label,
+            "text": answer.text,
+            "page": answer.page,
+        }
+        for answer in doc.answers
+    ]
+    questions = [
+        {
+            "id": f"{did}-{question.key}",
+            "document_id": did,
+            "number": question.number,
+            "label": question.label,
+            "party_id": party_id(question.party),
+            "text": question.text,
+            "page": question.page,
+            "answer_id": f"{did}-{question.answer_key}" if question.answer_key else None,
+        }
+        for question in doc.questions
+    ]
+    footnotes = [
+        {
+            "id": f"{did}-{footnote.key}",
+            "document_id": did,
+            "number": footnote.number,
+            "text": footnote.text,
+            "page": footnote.page,
+            "context": footnote.context,
+            "context_id": f"{did}-{footnote.context_key}" if footnote.context_key else None,
+        }
+        for footnote in doc.footnotes
+    ]
+    citations = [
+        {
+            "id": f"{did}-c{index}",
+            "document_id": did,
+            "context": citation.context,
+            "context_id": f"{did}-{citation.context_key}" if citation.context_key else None,
+            "raw": citation.raw,
+            "target": citation.target,
+            "kind": citation.kind,
+            "target_document_id": None,
+            "url": citation.url,
+            "dossier": citation.dossier,
+            "submitter": citation.submitter,
+        }
+        for index, citation in enumerate(doc.citations, start=1)
+    ]
+    document = {
+        "id": did,
+        "kind": doc.kind,
+        "title": doc.title,
+        "date": doc.date,
+        "dossier": doc.dossier,
+        "number": doc.number,
+        "vergaderjaar": doc.vergaderjaar,
+        "source_file": doc.source_file,
+        "sha256": doc.sha256,
+        "pages": doc.pages,
+        "parser_version": PARSER_VERSION,
+        "signatories": json.dumps(doc.signatories, ensure_ascii=False),
+        "minister": extra.pop("minister", None),
+        "ministry": extra.pop("ministry", None),
+        "submitted": extra.pop("submitted", None),
+        "received": extra.pop("received", None),
+        "official_url": extra.pop("official_url", None),
+        "body": doc.body,
+        "extra": json.dumps(extra, ensure_ascii=False, sort_keys=True),
+    }
+    members = [
+        {"id": member_id(m), "name": m.name, "party_id": party_id(m.party)}
+        for m in doc.askers
+    ]
+    askers = [{"document_id": did, "member_id": row["id"]} for row in members]
+    parties = sorted(
+        {q.party for q in doc.questions if q.party}
+        | {m.party for m in doc.askers if m.party}
+    )
+    return {
+        "documents": [document],
+        "parties": [_party_row(name) for name in parties],
+        "members": members,
+        "askers": askers,
+        "answers": answers,
+        "questions": questions,
+        "footnotes": footnotes,
+        "citations": citations,
+    }
+
+
+def store_document(db: sqlite_utils.Database, doc: ParsedDocument) -> None:
+    """Replace everything stored for this document (and this file) in one transaction."""
+    rows = document_rows(doc)
+    with db.atomic():
+        stale = set(document_ids_for_source(db, doc.source_file)) | {doc.id}
+        for document_id in stale:
+            _delete_document(db, document_id)
+        if doc.dossier:
+            db["dossiers"].insert(
+                {"id": doc.dossier, "title": doc.extra.get("dossier_title")},
+                pk="id",
+                ignore=True,
+            )
+            if doc.extra.get("dossier_title"):
+                db.execute(
+                    "update dossiers set title = ? where id = ? and title is null",
+                    [doc.extra["dossier_title"], doc.dossier],
+                )
+        db["parties"].upsert_all(rows["parties"], pk="id")
+        db["members"].upsert_all(rows["members"], pk="id")
+        for table in ("documents", "answers", "questions", "footnotes", "citations", "askers"):
+            if rows[table]:
+                db[table].insert_all(rows[table], pk=None, replace=True)
+        db.execute("delete from ingest_errors where source_file = ?", [doc.source_file])
+        resolve_citations(db, doc.id, stale - {doc.id})
+
+
+def resolve_citations(
+    db: sqlite_utils.Database, document_id: str, removed_ids: Iterable[str] = ()
+) -> None:
+    """Link citations to stored documents: this document's own citations, and every
+    earlier citation of it.
+
+    Done on every write, so building in any order gives the same links and a document
+    added later resolves the citations stored before it.
+    """
+    for removed in removed_ids:
+        db.execute(
+            "update citations set target_document_id = null where target_document_id = ?",
+            [removed],
+        )
+    db.execute(
+        "update citations set target_document_id = target "
+        "where document_id = ? and target in (select id from documents)",
+        [document_id],
+    )
+    db.execute(
+        "update citations set target_document_id = ? where target = ?",
+        [document_id, document_id],
+    )
+
+
+def record_error(
+    db: sqlite_utils.Database, source_file: str, sha256: Optional[str], error: str
+) -> None:
+    with db.atomic():
+        db["ingest_errors"].upsert(
+            {"source_file": source_file, "sha256": sha256, "error": error, "at": _now()},
+            pk="source_file",
+        )
+
+
+def table_counts(db: sqlite_utils.Database, tables: Iterable[str]) -> dict[str, int]:
+    return {table: db[table].count for table in tables}

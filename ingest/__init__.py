@@ -1,0 +1,1 @@
+"""The kamerqa command line and build pipeline."""

@@ -1,0 +1,180 @@
+"""The ``kamerqa`` command line. Each command parses its arguments and calls the library."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+import sqlite_utils
+
+from . import pipeline
+from .resources import datasette_metadata, embedded_corpus
+
+DEFAULT_DB = "kamerqa.db"
+
+
+def db_option(function):
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False),
+        default=DEFAULT_DB,
+        envvar="KAMERQA_DB",
+        show_default=True,
+        help="SQLite database file (environment variable KAMERQA_DB overrides the default).",
+    )(function)
+
+
+def quiet_option(function):
+    return click.option(
+        "-q", "--quiet", is_flag=True, help="No progress output on stderr."
+    )(function)
+
+
+def serve_options(function):
+    function = click.option(
+        "--host", default="127.0.0.1", show_default=True,
+        help="Interface to bind; the default only accepts connections from this machine.",
+    )(function)
+    function = click.option(
+        "--port", default=8001, show_default=True, type=click.IntRange(0, 65535),
+        help="Port to listen on (0 picks a free one).",
+    )(function)
+    return function
+
+
+@click.group()
+@click.version_option(package_name="kamerqa")
+def cli():
+    """Turn Dutch parliamentary documents into a searchable, cross-referenced database."""
+
+
+def run_build(db_path: str, paths: tuple[str, ...], jobs: int, quiet: bool, force: bool = False):
+    sources = list(paths) or [str(embedded_corpus())]
+    try:
+        files = pipeline.find_input_files(sources)
+    except FileNotFoundError as error:
+        raise click.ClickException(f"no such file or folder: {error}")
+    db = sqlite_utils.Database(db_path)
+    errors: list[str] = []
+
+    def report(path: Path, error: str | None) -> None:
+        if error:
+            errors.append(f"error: {path}: {error}")
+
+    with click.progressbar(
+        length=len(files), label="Parsing", file=sys.stderr,
+        hidden=quiet, show_pos=True,
+    ) as bar:
+        def on_file(path, error):
+            report(path, error)
+            bar.update(1)
+
+        result = pipeline.build(db, sources, jobs=jobs, on_file=on_file, force=force)
+    for line in errors:
+        click.echo(line, err=True)
+    counts = result.counts
+    click.echo(
+        f"{db_path}: {counts['documents']} documents, {counts['questions']} questions, "
+        f"{counts['answers']} answers, {counts['citations']} citations, "
+        f"{counts['ingest_errors']} errors "
+        f"({result.stored} stored, {result.unchanged} unchanged, {len(result.failed)} failed "
+        f"of {result.files} files)"
+    )
+    if result.all_failed:
+        raise click.ClickException(f"every one of the {result.files} files failed")
+    if result.files == 0:
+        raise click.ClickException("no .txt or .pdf files found in " + ", ".join(sources))
+    return result
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@db_option
+@click.option(
+    "--jobs", "-j", type=click.IntRange(1), default=pipeline.default_jobs, show_default="number of cores",
+    help="Parse files in this many worker processes.",
+)
+@click.option("--force", is_flag=True, help="Parse every file again, even unchanged ones.")
+@quiet_option
+def build(paths, db_path, jobs, force, quiet):
+    """Parse PATHS (files or folders; default: the embedded corpus) into the database.
+
+    Rebuilding is idempotent: unchanged files are skipped, a changed file replaces all
+    rows of its document, and a file that fails is listed in ingest_errors.
+    """
+    run_build(db_path, paths, jobs, quiet, force)
+
+
+def metadata_for(db_path: str) -> dict:
+    """The shipped metadata, keyed by the name Datasette gives this database file."""
+    metadata = json.loads(datasette_metadata().read_text(encoding="utf-8"))
+    databases = metadata.get("databases", {})
+    if "kamerqa" in databases:
+        databases[Path(db_path).stem] = databases.pop("kamerqa")
+    return metadata
+
+
+def datasette_command(db_path: str, metadata_path: str, host: str, port: int) -> list[str]:
+    return [
+        sys.executable, "-m", "datasette", "serve",
+        "--immutable", db_path,
+        "--metadata", metadata_path,
+        "--host", host,
+        "--port", str(port),
+        "--setting", "sql_time_limit_ms", "3000",
+        "--setting", "max_returned_rows", "1000",
+        "--setting", "default_page_size", "50",
+    ]
+
+
+def run_serve(db_path: str, host: str, port: int) -> None:
+    if not Path(db_path).exists():
+        raise click.ClickException(
+            f"database {db_path} does not exist; run 'kamerqa build' first "
+            "(or 'kamerqa up' to build and serve)"
+        )
+    with tempfile.TemporaryDirectory(prefix="kamerqa-") as folder:
+        metadata_path = Path(folder) / "metadata.json"
+        metadata_path.write_text(json.dumps(metadata_for(db_path)), encoding="utf-8")
+        try:
+            completed = subprocess.run(
+                datasette_command(db_path, str(metadata_path), host, port)
+            )
+        except KeyboardInterrupt:
+            return
+    if completed.returncode not in (0, -2):
+        raise click.ClickException(f"datasette exited with status {completed.returncode}")
+
+
+@cli.command()
+@db_option
+@serve_options
+def serve(db_path, host, port):
+    """Serve the database read-only with Datasette."""
+    run_serve(db_path, host, port)
+
+
+def newest_mtime(paths: list[Path]) -> float:
+    return max((p.stat().st_mtime for p in paths), default=0.0)
+
+
+@cli.command()
+@db_option
+@serve_options
+@quiet_option
+def up(db_path, host, port, quiet):
+    """Build the embedded corpus when the database is missing or older, then serve it."""
+    corpus_files = pipeline.find_input_files([embedded_corpus()])
+    sidecars = list(embedded_corpus().rglob("*.meta.json"))
+    db_file = Path(db_path)
+    if not db_file.exists() or db_file.stat().st_mtime < newest_mtime(corpus_files + sidecars):
+        run_build(db_path, (), pipeline.default_jobs(), quiet)
+    run_serve(db_path, host, port)
+
+
+main = cli

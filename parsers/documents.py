@@ -1,0 +1,135 @@
+"""``parse_file``: from one file on disk to one ``ParsedDocument``.
+
+This picks the parser for the file's type and layout, applies known metadata from beside
+the file, and finds the citations in every part of the result. It is a pure function of
+the file (and its sidecar), so it runs in worker processes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Callable
+
+from .citations import extract_citations, official_url
+from .classify import classify_text
+from .metadata import DOCUMENT_FIELDS, read_known_metadata
+from .model import ParsedDocument, ParseError
+
+SUPPORTED_SUFFIXES = (".txt", ".pdf")
+
+
+def file_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def decode_text(data: bytes) -> str:
+    if b"\x00" in data:
+        raise ParseError("binary data in a text file (NUL bytes); is this really text?")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ParseError(
+            f"text is not UTF-8 (invalid byte 0x{data[error.start]:02x} at offset "
+            f"{error.start}); save the file as UTF-8"
+        ) from None
+
+
+def _text_parsers() -> dict[str, Callable[[str], ParsedDocument]]:
+    from .bijlage import parse_bijlage_text
+    from .brief import parse_brief_text
+    from .kamervragen import parse_kamervragen_text
+    from .schriftelijk_overleg import parse_schriftelijk_overleg
+
+    return {
+        "schriftelijk_overleg": parse_schriftelijk_overleg,
+        "kamervragen": parse_kamervragen_text,
+        "brief": parse_brief_text,
+        "bijlage": parse_bijlage_text,
+    }
+
+
+def parse_text(text: str) -> ParsedDocument:
+    """Parse a plain-text document by the layout its text shows."""
+    if not text.strip():
+        raise ParseError("empty document (no text)")
+    kind = classify_text(text)
+    parser = _text_parsers().get(kind)
+    if parser is None:
+        return ParsedDocument(id="", kind=kind, source_file="", sha256="", body=text.strip())
+    return parser(text)
+
+
+def parse_pdf(path: Path) -> ParsedDocument:
+    from .layout import lines_to_text, read_pdf_lines
+
+    lines, pages = read_pdf_lines(path)
+    if _looks_like_aanhangsel(lines):
+        from .aanhangsel import parse_aanhangsel
+
+        doc = parse_aanhangsel(lines, pages)
+    else:
+        doc = parse_text(lines_to_text(lines))
+    doc.pages = pages
+    return doc
+
+
+def _looks_like_aanhangsel(lines) -> bool:
+    head = " ".join(line.text for line in lines[:60])
+    return "Aanhangsel" in head and ("Vragen van" in head or "Mededeling" in head)
+
+
+def attach_citations(doc: ParsedDocument) -> None:
+    """Find citations in each question, answer, footnote and the body, in that order."""
+    found = []
+    seen_blocks = set()
+    for question in doc.questions:
+        # "Vraag 9 en 10" is one printed block stored as two questions: cite it once.
+        if (question.label, question.text) in seen_blocks:
+            continue
+        seen_blocks.add((question.label, question.text))
+        found += extract_citations(question.text, "question", question.key)
+    for answer in doc.answers:
+        found += extract_citations(answer.text, "answer", answer.key)
+    for footnote in doc.footnotes:
+        found += extract_citations(footnote.text, "footnote", footnote.key)
+    if doc.body:
+        found += extract_citations(doc.body, "body", None)
+    doc.citations = found
+
+
+def apply_metadata(doc: ParsedDocument, meta: dict) -> None:
+    for name in DOCUMENT_FIELDS:
+        if meta.get(name):
+            setattr(doc, name, meta[name])
+    for name, value in meta.items():
+        if name not in DOCUMENT_FIELDS:
+            doc.extra[name] = value
+
+
+def parse_file(path: str | Path) -> ParsedDocument:
+    """Parse one file; raises ``ParseError`` with a reason a user can act on."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ParseError(f"unsupported file type {suffix or '(none)'}")
+    data = path.read_bytes()
+    if not data.strip():
+        raise ParseError("empty file")
+    sha256 = file_sha256(data)
+    if suffix == ".pdf":
+        if not data.lstrip()[:5].startswith(b"%PDF"):
+            raise ParseError("not a PDF file (no %PDF header)")
+        doc = parse_pdf(path)
+    else:
+        doc = parse_text(decode_text(data))
+    meta = read_known_metadata(path)
+    apply_metadata(doc, meta)
+    doc.source_file = str(path)
+    doc.sha256 = sha256
+    if not doc.id:
+        doc.id = f"sha256:{sha256[:16]}"
+    else:
+        doc.extra.setdefault("official_url", official_url(doc.id))
+    attach_citations(doc)
+    return doc
