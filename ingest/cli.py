@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -59,7 +60,6 @@ def run_build(db_path: str, paths: tuple[str, ...], jobs: int, quiet: bool, forc
         files = pipeline.find_input_files(sources)
     except FileNotFoundError as error:
         raise click.ClickException(f"no such file or folder: {error}")
-    db = sqlite_utils.Database(db_path)
     errors: list[str] = []
 
     def report(path: Path, error: str | None) -> None:
@@ -74,7 +74,11 @@ def run_build(db_path: str, paths: tuple[str, ...], jobs: int, quiet: bool, forc
             report(path, error)
             bar.update(1)
 
-        result = pipeline.build(db, sources, jobs=jobs, on_file=on_file, force=force)
+        try:
+            db = sqlite_utils.Database(db_path)
+            result = pipeline.build(db, sources, jobs=jobs, on_file=on_file, force=force)
+        except sqlite3.DatabaseError as error:
+            raise click.ClickException(f"cannot use database {db_path}: {error}")
     for line in errors:
         click.echo(line, err=True)
     counts = result.counts
@@ -178,3 +182,7 @@ def up(db_path, host, port, quiet):
 
 
 main = cli
+
+
+if __name__ == "__main__":
+    main()

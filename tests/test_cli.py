@@ -1,0 +1,160 @@
+"""The command line, through click's CliRunner and, for serve, a real Datasette process."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+from click.testing import CliRunner
+
+from ingest.cli import cli
+
+from .conftest import CORPUS, FIXTURES
+
+
+def all_commands(group, prefix=()):
+    for name, command in group.commands.items():
+        yield prefix + (name,)
+        if hasattr(command, "commands"):
+            yield from all_commands(command, prefix + (name,))
+
+
+@pytest.mark.parametrize("command", [()] + list(all_commands(cli)))
+def test_every_command_has_help(command):
+    result = CliRunner().invoke(cli, list(command) + ["--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output
+    assert "--help" in result.output
+
+
+def test_commands_take_db_option():
+    for name in ("build", "serve", "up"):
+        result = CliRunner().invoke(cli, [name, "--help"])
+        assert "--db" in result.output and "KAMERQA_DB" in result.output
+
+
+def test_build_prints_summary_and_progress(tmp_path, no_kamerqa_db_env):
+    db_path = tmp_path / "out.db"
+    result = CliRunner().invoke(cli, ["build", str(CORPUS), "--db", str(db_path), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().startswith(
+        f"{db_path}: 5 documents, 40 questions, 39 answers, "
+    )
+    assert "0 errors" in result.stdout
+    assert "Parsing" in result.stderr
+
+
+def test_quiet_silences_progress(tmp_path, no_kamerqa_db_env):
+    result = CliRunner().invoke(
+        cli, ["build", str(CORPUS), "--db", str(tmp_path / "q.db"), "-q", "-j", "1"]
+    )
+    assert result.exit_code == 0
+    assert result.stderr == ""
+
+
+def test_build_defaults_to_embedded_corpus_and_env_db(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KAMERQA_DB", str(tmp_path / "from-env.db"))
+    result = CliRunner().invoke(cli, ["build", "-q", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert sqlite_utils.Database(tmp_path / "from-env.db")["documents"].count == 5
+    assert not (tmp_path / "kamerqa.db").exists()
+
+
+def test_bad_file_gives_one_line_and_exit_zero_when_others_succeed(tmp_path):
+    (tmp_path / "leeg.txt").write_bytes(b"")
+    brief = CORPUS / "kst-26150-190-brief-nap1325-iv-2020-12-16.txt"
+    result = CliRunner().invoke(
+        cli, ["build", str(tmp_path / "leeg.txt"), str(brief), "--db", str(tmp_path / "x.db"), "-q"]
+    )
+    assert result.exit_code == 0
+    assert result.stderr.strip() == f"error: {tmp_path / 'leeg.txt'}: empty file"
+
+
+def test_every_file_failing_exits_non_zero(tmp_path):
+    result = CliRunner().invoke(
+        cli,
+        ["build", str(FIXTURES / "encrypted-with-user-password.pdf"),
+         str(FIXTURES / "scanned-image-only-no-text-layer.pdf"),
+         "--db", str(tmp_path / "x.db"), "-q", "-j", "1"],
+    )
+    assert result.exit_code == 1
+    assert "Error: every one of the 2 files failed" in result.stderr
+    assert "Traceback" not in result.output
+    db = sqlite_utils.Database(tmp_path / "x.db")
+    assert db["ingest_errors"].count == 2
+
+
+def test_missing_path_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(cli, ["build", str(tmp_path / "nope"), "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 1
+    assert f"no such file or folder: {tmp_path / 'nope'}" in result.stderr
+
+
+def test_serve_refuses_missing_database(tmp_path):
+    result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "missing.db")])
+    assert result.exit_code == 1
+    assert "does not exist" in result.stderr and "kamerqa build" in result.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get_json(url: str):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.loads(response.read())
+
+
+@pytest.fixture
+def served(corpus_db, tmp_path):
+    """``kamerqa serve`` as a real process on a free port."""
+    db_file = Path(corpus_db.conn.execute("pragma database_list").fetchone()[2])
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ingest.cli", "serve", "--db", str(db_file), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                get_json(base + "/-/versions.json")
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("kamerqa serve did not start: " + process.stdout.read1().decode())
+        yield base, db_file.stem
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_serve_shows_tables_with_links(served):
+    base, name = served
+    tables = {t["name"] for t in get_json(f"{base}/{name}.json")["tables"]}
+    assert {"documents", "questions", "answers", "footnotes", "citations", "parties",
+            "members", "ingest_errors"} <= tables
+    databases = get_json(f"{base}/-/databases.json")
+    assert databases[0]["is_mutable"] is False
+    rows = get_json(
+        f"{base}/{name}/citations.json?target=kst-26150-190&_labels=on&_shape=array"
+    )
+    linked = [row for row in rows if row["target_document_id"]]
+    assert linked and linked[0]["target_document_id"]["value"] == "kst-26150-190"
+    questions = get_json(f"{base}/{name}/questions.json?party_id=pvda&_labels=on&_shape=array")
+    assert len(questions) == 7
+    assert questions[0]["party_id"] == {"value": "pvda", "label": "PvdA"}
+    assert questions[0]["answer_id"]["value"].endswith("-a29")
+    metadata = get_json(f"{base}/-/metadata.json")
+    assert "questions" in metadata["databases"][name]["tables"]
