@@ -1,0 +1,228 @@
+from pathlib import Path
+
+import pytest
+
+from parsers.kamervragen import format_label, parse_kamervragen_text, parse_numbers
+from parsers.model import Member
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+NAME = "antwoord-kamervragen-wps-veldkamp-2025-06-04.txt"
+
+
+@pytest.fixture(scope="module")
+def doc():
+    return parse_kamervragen_text((CORPUS / NAME).read_text(encoding="utf-8"))
+
+
+def all_texts(d):
+    yield d.title or ""
+    yield d.body
+    for q in d.questions:
+        yield q.text
+    for a in d.answers:
+        yield a.text
+    for fn in d.footnotes:
+        yield fn.text
+
+
+# ----------------------------------------------------------------- the real document
+
+
+def test_header(doc):
+    assert doc.kind == "kamervragen"
+    assert (doc.id, doc.source_file, doc.sha256) == ("", "", "")
+    assert doc.date == "2025-06-04"
+    assert doc.extra["received"] == "2025-06-04"
+    assert doc.extra["minister"] == "Veldkamp"
+    assert doc.extra["role"] == "minister"
+    assert doc.extra["ministry"] == "Buitenlandse Zaken"
+    assert doc.extra["mede_namens"] == "de minister van Defensie"
+    assert "submitted" not in doc.extra
+    assert doc.title == "Antwoord van minister Veldkamp (Buitenlandse Zaken) op Kamervragen"
+    assert doc.body == ""
+    assert doc.askers == []
+
+
+def test_questions(doc):
+    assert [q.number for q in doc.questions] == [1, 2, 3, 4, 5]
+    assert [q.label for q in doc.questions] == ["1", "2", "3", "4", "5"]
+    assert [q.answer_key for q in doc.questions] == ["a1", "a2", "a3", "a4", "a4"]
+    q = {q.number: q for q in doc.questions}
+    assert q[1].text == (
+        "Bent u bekend met het nieuwsbericht dat de Verenigde Staten een streep zet door het "
+        "eigen Vrouwen, Vrede en Veiligheidsprogramma?"
+    )
+    assert q[2].text.startswith("Kunt u toezeggen om bij uw Amerikaanse ambtsgenoten")
+    assert q[2].text.endswith("en internationaal humanitair recht?")
+    assert q[3].text.endswith("de in 2021 aangenomen EU Gender Action Plan-3?")
+    assert q[4].text.startswith("Wilt u op EU- en VN-niveau met medestanders")
+    assert q[4].text.endswith("voor duurzame vrede en veiligheid voor iedereen?")
+    assert q[5].text.startswith("Welke acties onderneemt u zelf")
+    assert q[5].text.endswith("via eigen beleid en programma’s?")
+    assert all(q.party is None and q.members == [] for q in doc.questions)
+
+
+def test_answers(doc):
+    assert [a.label for a in doc.answers] == ["1", "2", "3", "4 en 5"]
+    assert [a.numbers for a in doc.answers] == [[1], [2], [3], [4, 5]]
+    assert [a.key for a in doc.answers] == ["a1", "a2", "a3", "a4"]
+    a = doc.answers
+    assert a[0].text == "Ja."
+    assert a[1].text.startswith("Nederland spreekt zich voor en achter gesloten deuren uit")
+    assert a[1].text.endswith("het Wapenhandelsverdrag niet geratificeerd.")
+    assert a[1].text.count("\n\n") == 1  # two paragraphs
+    assert a[2].text.startswith("Zoals ook aangegeven in de brief van 20 februari 2025")
+    assert "Vrouwen, Vrede en Veiligheid, voert het kabinet" in a[2].text  # marker removed
+    assert a[2].text.endswith("participatie van vrouwen in vredesprocessen benadrukken.")
+    assert a[3].text.startswith("Zoals benoemd in het antwoord op vraag 3 benadrukt Nederland")
+    assert "Vrouwen, Vrede en Veiligheid. Ter uitvoering van de motie Dobbe wordt" in a[3].text
+    assert "organisatie Justice for Life.\n\nOok in multilateraal verband" in a[3].text
+    assert a[3].text.endswith("op het gebied van beleid, trainingen en uitvoering.")
+    assert a[3].text.count("\n\n") == 4  # five paragraphs
+
+
+def test_footnotes(doc):
+    # the document has three footnotes: 1 in answer 3, 2 and 3 in the answer to 4 and 5
+    assert [fn.number for fn in doc.footnotes] == [1, 2, 3]
+    assert [(fn.context, fn.context_key) for fn in doc.footnotes] == [
+        ("answer", "a3"),
+        ("answer", "a4"),
+        ("answer", "a4"),
+    ]
+    assert doc.footnotes[0].text == "Kamerstukken 26 150 en 36 180 nr. 223 en 224."
+    assert doc.footnotes[1].text.startswith("Nader gewijzigde motie 36 600, nr. 46")
+    assert doc.footnotes[2].text.startswith("Motie 32 623, nr. 345")
+
+
+def test_no_artefacts(doc):
+    for text in all_texts(doc):
+        assert "[bookmark" not in text
+        assert "footnoteRef" not in text
+        assert "\ufff0" not in text and "\ufff1" not in text
+        assert "Kamerstukken 26 150" not in text or text == doc.footnotes[0].text
+        assert text == text.strip()
+
+
+# ----------------------------------------------------------------- grouped forms
+
+GROUPED = """Vragen van de leden Dobbe (SP) en Paternotte (D66) aan de minister van Buitenlandse Zaken over vrouwen en vrede (ingezonden 12 maart 2025).
+
+Antwoord van staatssecretaris Jansen (Buitenlandse Zaken) (ontvangen 3 april 2025)
+
+Vraag 1
+Eerste vraag?
+
+Antwoord op vraag 1
+Eerste antwoord.
+
+Vraag 2
+Tweede vraag?[footnoteRef:1] [1:  Zie Kamerstuk 26 150, nr. 190.]
+
+Vraag 3
+Derde vraag?
+
+Antwoord 2 en 3
+Antwoord op twee en drie.
+
+Vraag 4
+Vierde vraag?
+Vraag 5
+Vijfde vraag?
+Vraag 6
+Zesde vraag?
+
+Antwoord 4, 5 en 6
+Drie tegelijk.
+
+Vraag 9 en 10
+Een vraag met twee nummers?
+
+Antwoord
+Een antwoord voor beide.
+
+Vraag 11: Op dezelfde regel?
+Antwoord: Ja, op dezelfde regel.
+
+Vragen 12 t/m 14
+Drie in een blok?
+
+Antwoord vraag 12 t/m 14
+Zo.
+"""
+
+
+@pytest.fixture(scope="module")
+def grouped():
+    return parse_kamervragen_text(GROUPED)
+
+
+def test_grouped_questions(grouped):
+    qs = {q.number: q for q in grouped.questions}
+    assert [q.number for q in grouped.questions] == [1, 2, 3, 4, 5, 6, 9, 10, 11, 12, 13, 14]
+    assert qs[9].label == qs[10].label == "9 en 10"
+    assert qs[9].text == qs[10].text == "Een vraag met twee nummers?"
+    assert qs[12].label == "12 t/m 14"
+    assert qs[11].text == "Op dezelfde regel?"
+    assert qs[2].text == "Tweede vraag?"
+
+
+def test_grouped_answers(grouped):
+    labels = [(a.label, a.numbers, a.key) for a in grouped.answers]
+    assert labels == [
+        ("1", [1], "a1"),
+        ("2 en 3", [2, 3], "a2"),
+        ("4, 5 en 6", [4, 5, 6], "a4"),
+        ("9 en 10", [9, 10], "a9"),
+        ("11", [11], "a11"),
+        ("12 t/m 14", [12, 13, 14], "a12"),
+    ]
+    keys = {q.number: q.answer_key for q in grouped.questions}
+    assert keys == {1: "a1", 2: "a2", 3: "a2", 4: "a4", 5: "a4", 6: "a4", 9: "a9", 10: "a9",
+                    11: "a11", 12: "a12", 13: "a12", 14: "a12"}
+    assert grouped.answers[1].text == "Antwoord op twee en drie."
+    assert grouped.answers[4].text == "Ja, op dezelfde regel."
+
+
+def test_grouped_header(grouped):
+    assert grouped.date == "2025-04-03"
+    assert grouped.extra["submitted"] == "2025-03-12"
+    assert grouped.extra["role"] == "staatssecretaris"
+    assert grouped.extra["minister"] == "Jansen"
+    assert "mede_namens" not in grouped.extra
+    assert grouped.title == (
+        "Vragen van de leden Dobbe (SP) en Paternotte (D66) aan de minister van Buitenlandse "
+        "Zaken over vrouwen en vrede"
+    )
+    assert grouped.askers == [Member("Dobbe", "SP"), Member("Paternotte", "D66")]
+    assert grouped.questions[0].members == grouped.askers
+    assert grouped.questions[0].party is None  # two parties
+    assert grouped.body.startswith("Vragen van de leden Dobbe (SP)")
+
+
+def test_footnote_in_question(grouped):
+    assert [(fn.number, fn.context, fn.context_key) for fn in grouped.footnotes] == [
+        (1, "question", "q2")
+    ]
+    assert grouped.footnotes[0].text == "Zie Kamerstuk 26 150, nr. 190."
+
+
+def test_single_asker_party():
+    doc = parse_kamervragen_text(
+        "Vragen van het lid Dobbe (SP) aan de minister over iets (ingezonden 1 mei 2025).\n\n"
+        "Vraag 1\nWaarom?\nAntwoord\nDaarom.\n"
+    )
+    assert doc.askers == [Member("Dobbe", "SP")]
+    assert doc.questions[0].party == "SP"
+    assert doc.questions[0].answer_key == "a1"
+    assert doc.extra["submitted"] == "2025-05-01"
+    assert doc.date is None
+
+
+def test_numbers_and_labels():
+    assert parse_numbers("9 en 10") == [9, 10]
+    assert parse_numbers("5, 6 en 7") == [5, 6, 7]
+    assert parse_numbers("3 t/m 5") == [3, 4, 5]
+    assert parse_numbers("4") == [4]
+    assert format_label([4, 5]) == "4 en 5"
+    assert format_label([5, 6, 7]) == "5, 6 en 7"
+    assert format_label([3]) == "3"
