@@ -1,0 +1,651 @@
+"""Backend-neutral text lines from a PDF, plus the layout helpers the PDF parsers share.
+
+``Line`` and everything below the reader works on plain data: only ``read_pdf_lines`` knows
+pdfplumber. Another engine can be put behind ``Line`` by producing character dicts with the
+keys ``text, fontname, size, x0, x1, top, bottom`` (PDF points, ``top`` measured from the top
+of the page) and calling ``lines_from_chars``.
+
+How a line is built (``lines_from_chars``)
+
+* Characters are grouped into rows by their baseline (``bottom``) with a tolerance of
+  0.3 × the font size, and only with characters of a similar size (ratio 0.8–1.25), so a
+  footer in 9.1 pt and an ISSN block in 5.9 pt that share a baseline stay apart.
+* Rows of clearly smaller characters (< 0.85 × a neighbour) whose vertical middle lies
+  inside a bigger row, horizontally next to it, are folded into that row as *scripts*:
+  raised ones are superscripts, lowered ones subscripts. This is how footnote markers
+  (``voorkomen»?¹``), the number in front of a footnote (``¹ De Volkskrant …``) and
+  chemical subscripts (``CO₂``) end up in the right line.
+* **Marker form**: superscript digits are written into ``Line.text`` as Unicode superscript
+  digits (``⁰¹²³⁴⁵⁶⁷⁸⁹``), subscript digits as Unicode subscript digits (``₀…₉``). Other
+  raised or lowered characters are kept as they are. ``superscript_number`` and
+  ``SUPERSCRIPT_RE`` turn such a marker back into a number.
+* Spaces come from space characters or from a horizontal gap wider than 0.15 × the size.
+* A spacing diacritic printed on top of the previous letter (``s`` + ``¸``, ``c`` + ``´``,
+  which some XPP fonts emit) is composed with it (``ş``, ``ć``).
+* ``Line.spans`` holds the words of the line with their own box and style (bold names in a
+  heading, the width of the first word for paragraph detection).
+
+Also here: furniture removal (running footers, the identifier/ISSN block, page numbers),
+footnotes at the page foot, de-hyphenation and paragraph joining.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from .model import Footnote, ParseError
+
+# --------------------------------------------------------------------------------------
+# Data model
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Span:
+    """One word of a line (a run of characters without spaces)."""
+
+    text: str
+    x0: float
+    x1: float
+    size: float
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass
+class Line:
+    text: str
+    page: int  # 1-based
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float  # the dominant font size of the line (scripts not counted)
+    font: str  # the dominant font name, without a subset prefix ("Univers-Black")
+    bold: bool
+    italic: bool
+    spans: list[Span] = field(default_factory=list)
+    page_width: float = 0.0  # 0 when the engine does not say
+    page_height: float = 0.0
+
+
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉"
+_TO_SUPER = str.maketrans("0123456789", SUPERSCRIPTS)
+_TO_SUB = str.maketrans("0123456789", SUBSCRIPTS)
+_FROM_SUPER = str.maketrans(SUPERSCRIPTS, "0123456789")
+SUPERSCRIPT_RE = re.compile(f"[{SUPERSCRIPTS}]+")
+
+
+def superscript_number(marker: str) -> int:
+    """``"¹²"`` → 12."""
+    return int(marker.translate(_FROM_SUPER))
+
+
+def to_superscript(number: int | str) -> str:
+    return str(number).translate(_TO_SUPER)
+
+
+# --------------------------------------------------------------------------------------
+# Reading
+# --------------------------------------------------------------------------------------
+
+_BOLD_RE = re.compile(r"bold|black|heavy|semibold|demi|extrabold|ultra", re.I)
+_ITALIC_RE = re.compile(r"italic|oblique|slanted|kursiv", re.I)
+
+# spacing diacritics → combining form
+_COMBINING = {
+    "\u00b8": "\u0327",  # cedilla
+    "\u00b4": "\u0301",  # acute
+    "\u0060": "\u0300",  # grave
+    "\u00a8": "\u0308",  # diaeresis
+    "\u02c6": "\u0302",  # circumflex
+    "\u005e": "\u0302",
+    "\u02dc": "\u0303",  # tilde
+    "\u007e": "\u0303",
+    "\u02c7": "\u030c",  # caron
+    "\u02d8": "\u0306",  # breve
+    "\u02da": "\u030a",  # ring
+    "\u02db": "\u0328",  # ogonek
+    "\u02d9": "\u0307",  # dot above
+    "\u02dd": "\u030b",  # double acute
+    "\u00af": "\u0304",  # macron
+}
+
+# glyphs that come out as "(cid:N)" because the font has no Unicode map; bullets in XPP
+_CID_MAP = {"(cid:129)": "•"}
+
+
+def _strip_subset(fontname: str) -> str:
+    return re.sub(r"^[A-Z]{6}\+", "", fontname or "")
+
+
+def _is_space(text: str) -> bool:
+    return text == "" or text.isspace()
+
+
+@dataclass
+class _Row:
+    chars: list
+    bottom: float
+    size: float
+
+    def box(self):
+        cs = [c for c in self.chars if not _is_space(c["text"]) and not c.get("_script")]
+        cs = cs or self.chars
+        return (
+            min(c["x0"] for c in cs),
+            max(c["x1"] for c in cs),
+            min(c["top"] for c in cs),
+            max(c["bottom"] for c in cs),
+        )
+
+
+def _dominant(values: Iterable, default=None):
+    counts = Counter(values)
+    return counts.most_common(1)[0][0] if counts else default
+
+
+def lines_from_chars(
+    chars: list[dict], page: int, page_width: float = 0.0, page_height: float = 0.0
+) -> list[Line]:
+    """Group one page's characters into ``Line`` objects, top to bottom."""
+    chars = [dict(c) for c in chars if c.get("text") is not None and c.get("upright", True)]
+    if not chars:
+        return []
+    for c in chars:
+        c["size"] = float(c.get("size") or (c["bottom"] - c["top"]) or 1.0)
+        c["fontname"] = _strip_subset(c.get("fontname", ""))
+    # 1. rows by baseline and similar size
+    rows: list[_Row] = []
+    for c in sorted(chars, key=lambda c: (c["bottom"], c["x0"])):
+        best = None
+        for row in reversed(rows[-12:]):
+            ratio = c["size"] / row.size if row.size else 1.0
+            tol = 0.3 * min(c["size"], row.size)
+            if abs(row.bottom - c["bottom"]) <= tol and 0.8 <= ratio <= 1.25:
+                best = row
+                break
+        if best is None:
+            rows.append(_Row([c], c["bottom"], c["size"]))
+        else:
+            best.chars.append(c)
+            if _is_space(c["text"]):
+                continue
+            # the row's size is its dominant size
+            best.size = _dominant(
+                round(x["size"], 1) for x in best.chars if not _is_space(x["text"])
+            ) or best.size
+    rows = [r for r in rows if any(not _is_space(c["text"]) for c in r.chars)]
+
+    # 2. fold scripts into bigger rows
+    rows.sort(key=lambda r: -r.size)
+    boxes = {id(r): r.box() for r in rows}
+    hosts: list[_Row] = []
+    for row in rows:
+        keep = []
+        for c in row.chars:
+            mid = (c["top"] + c["bottom"]) / 2
+            host = None
+            for h in hosts:
+                hx0, hx1, htop, hbottom = boxes[id(h)]
+                if (
+                    c["size"] < 0.85 * h.size
+                    and htop <= mid <= hbottom
+                    and hx0 - 2 * h.size <= c["x0"] <= hx1 + 2 * h.size
+                ):
+                    if host is None or h.size > host.size:
+                        host = h
+            if host is None:
+                keep.append(c)
+                continue
+            hbottom = boxes[id(host)][3]
+            if c["bottom"] < hbottom - 0.2 * host.size:
+                c["_script"] = "super"
+            elif c["bottom"] > hbottom + 0.1 * host.size:
+                c["_script"] = "sub"
+            else:
+                c["_script"] = "inline"
+            host.chars.append(c)
+        row.chars = keep
+        if any(not _is_space(c["text"]) for c in row.chars):
+            hosts.append(row)
+            boxes[id(row)] = row.box()
+    lines = [_make_line(r, page, page_width, page_height) for r in hosts]
+    lines = [ln for ln in lines if ln is not None]
+    lines.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
+    return lines
+
+
+def _make_line(row: _Row, page: int, page_width: float, page_height: float) -> Optional[Line]:
+    chars = sorted(row.chars, key=lambda c: (c["x0"], c["top"]))
+    # compose spacing diacritics printed over the previous letter
+    merged: list[dict] = []
+    for c in chars:
+        t = c["text"]
+        if (
+            t in _COMBINING
+            and merged
+            and merged[-1]["text"][-1:].isalpha()
+            and c["x0"] < merged[-1]["x1"] - 0.1
+        ):
+            prev = merged[-1]
+            prev["text"] = unicodedata.normalize("NFC", prev["text"] + _COMBINING[t])
+            continue
+        merged.append(dict(c))
+    words: list[list[dict]] = []
+    current: list[dict] = []
+    prev = None
+    for c in merged:
+        if _is_space(c["text"]):
+            if current:
+                words.append(current)
+                current = []
+            prev = c
+            continue
+        if prev is not None and current:
+            size = min(c["size"], prev["size"]) if not c.get("_script") else prev["size"]
+            if c["x0"] - prev["x1"] > 0.15 * size and not c.get("_script") == "super":
+                words.append(current)
+                current = []
+        current.append(c)
+        prev = c
+    if current:
+        words.append(current)
+    if not words:
+        return None
+    spans: list[Span] = []
+    for w in words:
+        text = ""
+        for c in w:
+            t = _CID_MAP.get(c["text"], c["text"])
+            if c.get("_script") == "super":
+                t = t.translate(_TO_SUPER)
+            elif c.get("_script") == "sub":
+                t = t.translate(_TO_SUB)
+            text += t
+        body = [c for c in w if not c.get("_script")] or w
+        spans.append(
+            Span(
+                text=text,
+                x0=min(c["x0"] for c in w),
+                x1=max(c["x1"] for c in w),
+                size=_dominant(round(c["size"], 1) for c in body),
+                bold=sum(bool(_BOLD_RE.search(c["fontname"])) for c in body) * 2 >= len(body),
+                italic=sum(bool(_ITALIC_RE.search(c["fontname"])) for c in body) * 2 >= len(body),
+            )
+        )
+    body = [c for c in merged if not _is_space(c["text"]) and not c.get("_script")]
+    body = body or [c for c in merged if not _is_space(c["text"])]
+    text = " ".join(s.text for s in spans)
+    for cid, rep in _CID_MAP.items():
+        text = text.replace(cid, rep)
+    return Line(
+        text=text,
+        page=page,
+        x0=min(c["x0"] for c in body),
+        x1=max(c["x1"] for c in body),
+        top=min(c["top"] for c in body),
+        bottom=max(c["bottom"] for c in body),
+        size=_dominant(round(c["size"], 1) for c in body),
+        font=_dominant(c["fontname"] for c in body) or "",
+        bold=sum(bool(_BOLD_RE.search(c["fontname"])) for c in body) * 2 >= len(body),
+        italic=sum(bool(_ITALIC_RE.search(c["fontname"])) for c in body) * 2 >= len(body),
+        spans=spans,
+        page_width=page_width,
+        page_height=page_height,
+    )
+
+
+def read_pdf_lines(path) -> tuple[list[Line], int]:
+    """All text lines of a PDF (pages in order, each top to bottom) and its page count.
+
+    Raises ``ParseError`` for an empty file, a file that is not a PDF, an encrypted PDF and
+    a PDF without a text layer (a scan).
+    """
+    import pdfplumber  # the only engine-specific part
+
+    path = os.fspath(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+    except OSError as exc:
+        raise ParseError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if not head:
+        raise ParseError(f"empty file: {path}")
+    if b"%PDF-" not in head:
+        raise ParseError(f"not a PDF file: {path}")
+    lines: list[Line] = []
+    try:
+        with pdfplumber.open(path) as pdf:
+            n_pages = len(pdf.pages)
+            for number, page in enumerate(pdf.pages, start=1):
+                try:
+                    lines.extend(
+                        lines_from_chars(page.chars, number, float(page.width), float(page.height))
+                    )
+                finally:
+                    page.close()  # releases the page's cached objects
+    except ParseError:
+        raise
+    except Exception as exc:  # pdfminer raises many types; classify by name and message
+        chain = []
+        e: Optional[BaseException] = exc
+        while e is not None and len(chain) < 5:
+            chain.append(f"{type(e).__name__} {e}")
+            e = e.__cause__ or e.__context__
+        blob = " ".join(chain).lower()
+        if "password" in blob or "encrypt" in blob:
+            raise ParseError(f"encrypted PDF: {path}") from exc
+        raise ParseError(f"not a PDF file or damaged PDF: {path} ({type(exc).__name__})") from exc
+    if n_pages == 0:
+        raise ParseError(f"PDF without pages: {path}")
+    if not lines:
+        raise ParseError(f"no text layer (scanned document): {path}")
+    return lines, n_pages
+
+
+# --------------------------------------------------------------------------------------
+# Furniture
+# --------------------------------------------------------------------------------------
+
+_DASH = "[–—-]"
+RUNNING_FOOTER_RE = re.compile(
+    rf"^(?P<kamer>Tweede|Eerste) Kamer, vergaderjaar (?P<y1>\d{{4}})\s*{_DASH}\s*(?P<y2>\d{{4}}),"
+    r"\s*(?P<what>.*?)(?:\s+(?P<page>\d+))?\s*$"
+)
+_AANHANGSEL_FOOTER_RE = re.compile(
+    rf"^(?P<kamer>Tweede|Eerste) Kamer, vergaderjaar (?P<y1>\d{{4}})\s*{_DASH}\s*(?P<y2>\d{{4}}),"
+    r"\s*Aanhangsel\s*(?P<page>\d+)?\s*$"
+)
+DOC_ID_RE = re.compile(
+    r"^(?P<id>(?:ah-tk|ah-ek|kst|h-tk|h-ek|blg|stb|stcrt|kv-tk|kv-ek)-[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*)$"
+)
+ISSN_RE = re.compile(r"^ISSN\s+(?P<issn>\d{4}\s*-\s*\d{3}[\dXx])$")
+PLACE_YEAR_RE = re.compile(r"^(?P<place>[’']s-Gravenhage)\s+(?P<year>\d{4})$")
+PAGE_NUMBER_RE = re.compile(r"^\d{1,4}$")
+
+
+def _zone(line: Line, lines_on_page: list[Line]) -> str:
+    """'top', 'bottom' or 'body', from the page height when known, else from the order."""
+    if line.page_height:
+        if line.top >= 0.85 * line.page_height:
+            return "bottom"
+        if line.bottom <= 0.08 * line.page_height:
+            return "top"
+        return "body"
+    idx = lines_on_page.index(line)
+    if idx >= len(lines_on_page) - 4:
+        return "bottom"
+    if idx < 1:
+        return "top"
+    return "body"
+
+
+def strip_furniture(lines: list[Line], body_size: Optional[float] = None) -> tuple[list[Line], dict]:
+    """Drop running heads/footers, the identifier/ISSN block and page numbers.
+
+    Returns the remaining lines and what the furniture said: ``id`` (``ah-tk-20202021-3235``),
+    ``vergaderjaar`` ("2020-2021"), ``kamer``, ``issn``, ``place``, ``year`` and
+    ``page_numbers`` ({page: printed number}). Recognised by text pattern *and* position
+    (top/bottom zone of the page), never by fixed coordinates.
+    """
+    body_size = body_size or dominant_size(lines)
+    meta: dict = {"page_numbers": {}}
+    by_page: dict[int, list[Line]] = {}
+    for ln in lines:
+        by_page.setdefault(ln.page, []).append(ln)
+    keep: list[Line] = []
+    for ln in lines:
+        text = ln.text.strip()
+        zone = _zone(ln, by_page[ln.page])
+        if zone == "body":
+            keep.append(ln)
+            continue
+        m = _AANHANGSEL_FOOTER_RE.match(text) or RUNNING_FOOTER_RE.match(text)
+        if m:
+            meta.setdefault("kamer", f"{m['kamer']} Kamer")
+            meta.setdefault("vergaderjaar", f"{m['y1']}-{m['y2']}")
+            if m["page"]:
+                meta["page_numbers"][ln.page] = int(m["page"])
+            if "what" in m.groupdict() and m["what"]:
+                meta.setdefault("running_title", m["what"].strip())
+            continue
+        m = DOC_ID_RE.match(text)
+        if m and zone == "bottom":
+            meta.setdefault("id", m["id"])
+            continue
+        m = ISSN_RE.match(text)
+        if m:
+            meta.setdefault("issn", re.sub(r"\s+", "", m["issn"]))
+            continue
+        m = PLACE_YEAR_RE.match(text)
+        if m and zone == "bottom":
+            meta.setdefault("place", m["place"])
+            meta.setdefault("year", m["year"])
+            continue
+        if PAGE_NUMBER_RE.match(text) and ln.size <= 1.3 * body_size:
+            meta["page_numbers"].setdefault(ln.page, int(text))
+            continue
+        keep.append(ln)
+    return keep, meta
+
+
+def is_furniture_text(text: str) -> bool:
+    """True for a text that is a footer, identifier, ISSN or place/year line."""
+    text = text.strip()
+    return bool(
+        _AANHANGSEL_FOOTER_RE.match(text)
+        or ISSN_RE.match(text)
+        or PLACE_YEAR_RE.match(text)
+        or DOC_ID_RE.match(text)
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Sizes, hyphenation, paragraphs
+# --------------------------------------------------------------------------------------
+
+
+def dominant_size(lines: list[Line]) -> float:
+    """The body font size: the size that carries the most characters."""
+    counts: Counter = Counter()
+    for ln in lines:
+        counts[ln.size] += len(ln.text)
+    return counts.most_common(1)[0][0] if counts else 0.0
+
+
+_WORD_RE = re.compile(r"\w(?:[\w'’-]*\w)?")
+
+
+def document_vocabulary(texts: Iterable[str]) -> set[str]:
+    """Lower-cased words (hyphenated compounds kept whole) seen inside lines.
+
+    The word a line ends on when it ends with a hyphen is left out, so the vocabulary only
+    holds forms that were printed unbroken.
+    """
+    vocab: set[str] = set()
+    for text in texts:
+        text = SUPERSCRIPT_RE.sub("", text)
+        if text.rstrip().endswith(("-", "\u00ad", "\u2010")):
+            text = text.rstrip()[:-1].rsplit(" ", 1)[0] if " " in text.strip() else ""
+        vocab.update(w.lower() for w in _WORD_RE.findall(text))
+    return vocab
+
+
+_URLISH = re.compile(r"(https?://|www\.|\w\.(nl|com|org|eu|int|net|gov|mv|mz)/)", re.I)
+_KEEP_BEFORE = {"en", "of", "tot", "noch", "dan", "en/of"}
+_HYPHENS = ("-", "\u00ad", "\u2010")
+
+
+def join_pair(left: str, right: str, vocab: Optional[set[str]] = None) -> str:
+    """Join two consecutive lines of one paragraph.
+
+    A word broken with a hyphen at the line end is joined (``beperk-`` + ``tere`` →
+    ``beperktere``); a real hyphen stays (``VN-`` + ``resoluties`` → ``VN-resoluties``): before
+    a capital or digit, after a capital or digit, when the hyphenated form occurs elsewhere in
+    the document; ``vredes-`` + ``en`` stays ``vredes- en``. URLs broken after ``/`` or ``-``
+    are joined without a space.
+    """
+    left = left.rstrip()
+    right = right.lstrip()
+    if not left:
+        return right
+    if not right:
+        return left
+    last = left.split()[-1]
+    first = right.split()[0]
+    if _URLISH.search(last) and not last.endswith((".", ",", ";", ")", "»")):
+        if last.endswith(("/", "-", "_", "=", "?", "&", "#", "~")) or first[:1] in "%/&?=#_~.":
+            return left + right
+    if not left.endswith(_HYPHENS) or len(last) < 2:
+        return left + " " + right
+    stem = last[:-1]
+    base = left[:-1]
+    before = stem[-1:]
+    if not (before.isalnum()):
+        return left + " " + right  # " - " as a dash
+    word_first = re.match(r"[\w'’-]+", first)
+    first_word = word_first.group(0) if word_first else first
+    if first_word.lower() in _KEEP_BEFORE:
+        return left + " " + right  # "vredes- en …"
+    if before.isupper() or before.isdigit() or first[:1].isupper() or first[:1].isdigit():
+        return base + "-" + right
+    if not first[:1].isalpha():
+        return left + " " + right
+    stem_word = re.search(r"[\w'’-]+$", stem)
+    stem_word = stem_word.group(0) if stem_word else stem
+    if vocab:
+        hyphenated = f"{stem_word}-{first_word}".lower()
+        joined = f"{stem_word}{first_word}".lower()
+        if hyphenated in vocab and joined not in vocab:
+            return base + "-" + right
+    return base + right
+
+
+def join_lines(texts: list[str], vocab: Optional[set[str]] = None) -> str:
+    out = ""
+    for t in texts:
+        out = join_pair(out, t, vocab) if out else t.strip()
+    return re.sub(r"[ \t]+", " ", out).strip()
+
+
+_LIST_START = re.compile(r"^(?:[•·▪◦–—-]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s|[ivx]{1,4}[.)]\s)")
+
+
+def paragraph_breaks(lines: list[Line], right_edge: float) -> list[bool]:
+    """For each line: does it start a new paragraph?
+
+    The layout is ragged-right without extra space between paragraphs, so a break is
+    inferred when the first word of a line would have fitted at the end of the line above
+    (the typesetter would have put it there), when the line starts a list item, or when the
+    vertical gap is clearly larger than the line pitch.
+    """
+    starts = []
+    for i, ln in enumerate(lines):
+        if i == 0:
+            starts.append(True)
+            continue
+        prev = lines[i - 1]
+        new = False
+        if _LIST_START.match(ln.text):
+            new = True
+        elif prev.page == ln.page and ln.top - prev.bottom > 0.9 * max(ln.size, prev.size):
+            new = True
+        else:
+            first = ln.spans[0] if ln.spans else None
+            if first is not None:
+                width = first.x1 - first.x0
+                space = 0.28 * ln.size
+                if prev.x1 + space + width < right_edge - 0.5 and not prev.text.rstrip().endswith(
+                    _HYPHENS
+                ):
+                    new = True
+        starts.append(new)
+    return starts
+
+
+def right_edge(lines: list[Line]) -> float:
+    """The right edge of the text column: a high percentile of line ends."""
+    ends = sorted(ln.x1 for ln in lines)
+    if not ends:
+        return 0.0
+    return ends[min(len(ends) - 1, int(0.9 * len(ends)))]
+
+
+def paragraphs(lines: list[Line], edge: Optional[float] = None, vocab=None) -> list[str]:
+    """Lines → paragraph texts (lines joined by spaces with de-hyphenation)."""
+    if not lines:
+        return []
+    edge = edge if edge is not None else right_edge(lines)
+    out: list[list[str]] = []
+    for ln, new in zip(lines, paragraph_breaks(lines, edge)):
+        if new or not out:
+            out.append([ln.text])
+        else:
+            out[-1].append(ln.text)
+    return [join_lines(p, vocab) for p in out]
+
+
+# --------------------------------------------------------------------------------------
+# Footnotes
+# --------------------------------------------------------------------------------------
+
+_FN_SUPER = re.compile(rf"^(?P<n>[{SUPERSCRIPTS}]+)\s*(?P<text>\S.*)$")
+_FN_PLAIN = re.compile(r"^(?P<n>\d{1,3})\s+(?P<text>\S.*)$")
+
+
+def split_footnotes(
+    lines: list[Line], body_size: Optional[float] = None, vocab: Optional[set[str]] = None
+) -> tuple[list[Line], list[Footnote]]:
+    """Take the footnotes off the page feet.
+
+    A footnote area is the trailing block of a page in a smaller size than the body whose
+    first line starts with a footnote number: a raised number (``¹ De Volkskrant …``) or a
+    plain ``N text`` when N is the next number expected. Returns the other lines and the
+    footnotes (number, text, page; ``context`` is left for the caller).
+    """
+    body_size = body_size or dominant_size(lines)
+    by_page: dict[int, list[Line]] = {}
+    for ln in lines:
+        by_page.setdefault(ln.page, []).append(ln)
+    keep: list[Line] = []
+    notes: list[tuple[int, int, list[str]]] = []  # (number, page, texts)
+    expected = 1
+    for page in sorted(by_page):
+        page_lines = by_page[page]
+        small_from = len(page_lines)
+        while small_from > 0 and page_lines[small_from - 1].size < 0.92 * body_size:
+            small_from -= 1
+        start = None
+        for i in range(small_from, len(page_lines)):
+            t = page_lines[i].text
+            m = _FN_SUPER.match(t)
+            if m or ((m := _FN_PLAIN.match(t)) and int(m["n"]) == expected):
+                start = i
+                break
+        if start is None:
+            keep.extend(page_lines)
+            continue
+        keep.extend(page_lines[:start])
+        for ln in page_lines[start:]:
+            m = _FN_SUPER.match(ln.text)
+            n = superscript_number(m["n"]) if m else None
+            if m is None:
+                m2 = _FN_PLAIN.match(ln.text)
+                if m2 and int(m2["n"]) == expected:
+                    m, n = m2, int(m2["n"])
+            if m is not None:
+                notes.append((n, page, [m["text"]]))
+                expected = n + 1
+            elif notes:
+                notes[-1][2].append(ln.text)
+            else:
+                keep.append(ln)
+    footnotes = [Footnote(number=n, text=join_lines(texts, vocab), page=p) for n, p, texts in notes]
+    return keep, footnotes
