@@ -76,7 +76,7 @@ _LIST_ITEM = re.compile(r"^(?:[-–—•·▪*]\s|\(\d+\)\s|\(?[a-z]\)\s|\d+[.)
 _TERMINAL = tuple(".!?:;")
 
 
-def paragraphs(text: str) -> list[str]:
+def paragraphs(text: str, rejoin: bool = True) -> list[str]:
     """Split text into tidy paragraphs.
 
     Blank lines separate paragraphs; wrapped lines inside one are joined by
@@ -84,7 +84,8 @@ def paragraphs(text: str) -> list[str]:
     that starts a list item keeps its own line (joined with ``\\n``). A paragraph that
     ends mid-sentence is joined with the next when that one starts in lower case, or when
     it is long prose (over 100 characters) and the next is not a list item: both are page
-    or footnote breaks in an exported letter.
+    or footnote breaks in an exported letter. ``rejoin=False`` skips that (for tables,
+    where neighbouring blocks are different cells).
     """
     blocks: list[list[str]] = []
     current: list[str] = []
@@ -107,7 +108,7 @@ def paragraphs(text: str) -> list[str]:
             else:
                 items.append([raw])
         para = "\n".join(join_lines(item) for item in items)
-        if paras and _continues(paras[-1], para):
+        if rejoin and paras and _continues(paras[-1], para):
             paras[-1] = join_lines([paras[-1], para])
         else:
             paras.append(para)
