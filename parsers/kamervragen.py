@@ -153,11 +153,13 @@ def parse_kamervragen_text(text: str) -> ParsedDocument:
                 continue
             printed = label if len(nums) > 1 else str(nums[0])
             for n in nums:
-                q = Question(number=n, label=printed, text=piece)
-                if n not in questions:
-                    doc.questions.append(q)
-                questions[n] = q
-                if n not in pending:
+                if n in questions:  # printed again (e.g. repeated before its answer)
+                    if not questions[n].text:
+                        questions[n].text = piece
+                else:
+                    questions[n] = Question(number=n, label=printed, text=piece)
+                    doc.questions.append(questions[n])
+                if n not in pending and questions[n].answer_key is None:
                     pending.append(n)
             link_footnotes(footnotes, markers, "question", f"q{nums[0]}")
         else:

@@ -226,3 +226,18 @@ def test_numbers_and_labels():
     assert format_label([4, 5]) == "4 en 5"
     assert format_label([5, 6, 7]) == "5, 6 en 7"
     assert format_label([3]) == "3"
+
+
+def test_questions_listed_first_then_repeated():
+    doc = parse_kamervragen_text(
+        "Vraag 1\nEen?\nVraag 2\nTwee?\n\nVraag 1\nEen?\nAntwoord op vraag 1\nA1.\n"
+        "Antwoord op vraag 2\nA2.\n"
+    )
+    assert [(q.number, q.text, q.answer_key) for q in doc.questions] == [
+        (1, "Een?", "a1"),
+        (2, "Twee?", "a2"),
+    ]
+    assert [(a.label, a.numbers, a.text) for a in doc.answers] == [
+        ("1", [1], "A1."),
+        ("2", [2], "A2."),
+    ]
