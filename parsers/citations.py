@@ -1,0 +1,549 @@
+"""Find references to other documents in Dutch parliamentary text.
+
+``extract_citations(text)`` returns one ``Citation`` per cited document, in the order the
+references stand in the text. The targets are normalised ids:
+
+* Kamerstukken: ``kst-<dossier>[-<suffix>]-<nr>`` as used by officielebekendmakingen.nl,
+  e.g. ``kst-26150-190``, ``kst-36200-VII-7``, ``kst-21501-02-2733``. The dossier number
+  loses its thousands space; a suffix (Roman numeral, letter, or the number after a hyphen
+  as in 21 501-02) is joined with ``-``. A Rijkswet mark such as ``(R2099)`` stays in
+  ``raw`` but not in the id. ``Citation.dossier`` is the dossier with its suffix, the way
+  it appears inside the id: ``26150``, ``35570-X``, ``21501-02``.
+* Aanhangsel van de Handelingen: ``ah-tk-<vergaderjaar>-<nr>`` (``ah-ek-`` for the Eerste
+  Kamer), Handelingen: ``h-tk-<vergaderjaar>-<nr>[-<item>]``. A vergaderjaar is always
+  eight digits: "2020/21", "2019–20", "2023-2024" all become ``20202021``-style years.
+* Staatsblad ``stb-<year>-<nr>`` and Staatscourant ``stcrt-<year>-<nr>``; both have kind
+  ``staatsblad`` so that kinds stay within one small set.
+* Tweede Kamer document and zaak numbers as printed: ``2020D51493`` (kind ``tk-document``),
+  ``2021Z09739`` (kind ``tk-zaak``).
+* European Commission documents: ``COM(2021)726`` (also SWD, JOIN, SEC), kind ``eu`` — the
+  printed form without its inner space, which is how EUR-Lex names them.
+* UN Security Council resolutions: ``unscr-1325``, kind ``un``. Only a number after the
+  word resolutie/resoluties/resolution(s)/UNSCR counts, never a bare four-digit number.
+* Web addresses: the address itself, kind ``url``; ``www.…`` gets ``https://``.
+
+Conventions worth knowing:
+
+* Several dossiers sharing one list of numbers ("Kamerstukken 26 150 en 36 180 nr. 223 en
+  224") cite the numbers in the FIRST dossier: a document filed under several dossiers
+  carries the number of the first one, and that is the id officielebekendmakingen uses.
+* A dossier number needs something that says "Kamerstuk": a keyword before it (Kamerstuk,
+  Kamerstukken, kenmerk, motie, TK, "Tweede Kamer, vergaderjaar …") or at least the
+  printed form "<dossier>, nr. <n>". A plain "nr. 5" gives nothing.
+* Dossier 21 501 only exists with a suffix (21 501-02, 21 501-20, …), so "Kamerstuk
+  21501-02" is read as a dossier, not as document 2 of dossier 21501.
+* A motion followed by "van het lid X c.s." / "van de leden X en Y", or printed as
+  "motie X (<dossier>, nr. <n>)", has its submitter set ("Boswijk c.s.", "X en Y").
+* A line that ends in "-" inside a web address is joined to the next line when that line
+  goes on in lower case; other broken addresses end at the line break.
+* The running header of Kamerstukken ("Tweede Kamer, vergaderjaar 2022–2023, 36 327,
+  nr. 2 10": the document's own id and a page number at the end of the line) is skipped;
+  the same form without a trailing page number is a citation, as in many footnotes.
+
+The module is pure: it imports nothing but ``parsers.model`` and the standard library.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from .model import Citation
+
+__all__ = ["extract_citations", "normalize_kamerstuk_ref", "official_url"]
+
+# --------------------------------------------------------------------------------------
+# URL forms
+
+OFFICIELE_BEKENDMAKINGEN = "https://zoek.officielebekendmakingen.nl/{}.html"
+# tweedekamer.nl addresses its document pages by document number; its own links put the
+# same number in both id and did (".../kamerstukken/detail?id=2022D25169&did=2022D25169").
+TWEEDEKAMER_DOCUMENT = "https://www.tweedekamer.nl/kamerstukken/detail?id={0}&did={0}"
+# A zaak page there needs a document number we do not have, so a zaak links to the site
+# search for its number, which lists the zaak and all its documents.
+TWEEDEKAMER_ZAAK = "https://www.tweedekamer.nl/zoeken?qry={}"
+# EUR-Lex resolves COM/SWD/JOIN/SEC documents by type, year and number.
+EUR_LEX = "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri={}:{}:{}:FIN"
+
+_OFFICIAL_ID = re.compile(
+    r"""^(?:
+        kst-\d{5}(?:-[A-Za-z0-9]+)*-\d+
+      | ah-(?:tk|ek)-\d{8}-\d+
+      | h-(?:tk|ek)-\d{8}-\d+(?:-\d+)?
+      | stb-\d{4}-\d+
+      | stcrt-\d{4}-\d+
+      | blg-\d+
+    )$""",
+    re.VERBOSE,
+)
+_TK_NUMBER = re.compile(r"^(?:19|20)\d{2}([DZ])\d{5}$")
+_EU_TARGET = re.compile(r"^(COM|SWD|JOIN|SEC)\((\d{4})\)(\d+)$")
+
+
+def official_url(target: str) -> Optional[str]:
+    """The public web page for a normalised target, or None when there is no stable one.
+
+    Official publication ids go to zoek.officielebekendmakingen.nl, Tweede Kamer numbers to
+    tweedekamer.nl, Commission documents to EUR-Lex, and a URL target is its own page.
+    UN resolutions have no page that can be built from the number alone (the UN's
+    addresses include the year), so they give None.
+    """
+    if not target:
+        return None
+    if target.startswith(("http://", "https://")):
+        return target
+    if _OFFICIAL_ID.match(target):
+        return OFFICIELE_BEKENDMAKINGEN.format(target)
+    tk = _TK_NUMBER.match(target)
+    if tk:
+        template = TWEEDEKAMER_DOCUMENT if tk.group(1) == "D" else TWEEDEKAMER_ZAAK
+        return template.format(target)
+    eu = _EU_TARGET.match(target)
+    if eu:
+        return EUR_LEX.format(eu.group(1), eu.group(2), int(eu.group(3)))
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# Building blocks. Printed references break across lines, use non-breaking spaces and
+# every kind of dash, so whitespace is \s (which covers U+00A0/U+202F) and dashes are a
+# class. Inside a dossier number only a same-line space may stand ("26 150").
+
+_HSPACE = r"[^\S\r\n]"
+_DASH = r"[-\u2010\u2011\u2012\u2013\u2014\u2212]"
+_YEAR = rf"(?:19|20)\d{{2}}\s*(?:/|{_DASH})\s*(?:\d{{4}}|\d{{2}})(?!\d)"
+_MONTHS = (
+    "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+)
+# A document number; one followed by a month name is a date, not a number in a list.
+_NUM = rf"\d{{1,5}}(?!\d)(?!\s+(?:{_MONTHS})\b)"
+_NR_SINGULAR = r"(?i:nr|nummer)\b\.?"
+_NR_PLURAL = r"(?i:nrs|nummers)\b\.?"
+_NR_ANY = r"(?i:nrs?|nummers?)\b\.?"
+# After "nr." a list goes on only with "en"/"&"/"t/m" or a repeated "nr."; a bare comma
+# would swallow dates and page numbers ("nr. 190, 12 mei"). After "nrs." commas are fine.
+_SINGULAR_SEP = rf"(?:\s*,\s*{_NR_ANY}\s*|\s*,?\s+(?:en|&|t/m|tot\s+en\s+met)\s+(?:{_NR_ANY}\s*)?)"
+_PLURAL_SEP = rf"(?:\s*,\s*(?:{_NR_ANY}\s*)?|\s*,?\s+(?:en|&|t/m|tot\s+en\s+met)\s+(?:{_NR_ANY}\s*)?|\s*{_DASH}\s*)"
+# Repetitions are bounded: real lists are short, and a bound keeps matching linear.
+_NUMBERS = (
+    rf"(?:{_NR_PLURAL}\s*{_NUM}(?:{_PLURAL_SEP}{_NUM}){{0,40}}"
+    rf"|{_NR_SINGULAR}\s*{_NUM}(?:{_SINGULAR_SEP}{_NUM}){{0,40}})"
+)
+
+_ROMAN_OR_LETTER = r"(?:[IVXLC]{1,7}[AB]?|[A-Z])"
+_DOSSIER_NUMBER = rf"(?<![\d.])\d{{2}}{_HSPACE}?\d{{3}}(?!\d)"
+# A suffix after a space must be followed by what ends a dossier, so that a capital that
+# starts the next word is not taken for one.
+_SPACE_SUFFIX = (
+    rf"{_HSPACE}+{_ROMAN_OR_LETTER}(?!\w)"
+    rf"(?=\s*(?:[,;()/&]|(?i:nrs?|nummers?|en)\b|$))"
+)
+_HYPHEN_SUFFIX = rf"{_DASH}{_HSPACE}?(?:{_ROMAN_OR_LETTER}|\d{{1,3}})(?!\w)"
+_RIJKSWET = r"\s*\(R\d{3,4}\)"
+_DOSSIER = rf"{_DOSSIER_NUMBER}(?:{_HYPHEN_SUFFIX}|{_SPACE_SUFFIX}){{0,3}}(?:{_RIJKSWET})?"
+_DOSSIERS = rf"{_DOSSIER}(?:\s*(?:,|/|&|\ben\b)\s*{_DOSSIER}){{0,6}}"
+
+_KST_KEYWORD = r"""
+    (?P<motie>(?i:\bmoties?\b))
+  | (?i:\bkamerstuk(?:ken)?\b|\bkamerdossier\b)
+  | (?i:\bkenmerk\b)\s*:?
+  | \bTK\b
+  | (?i:\btweede\s+kamer),?\s+(?i:vergaderjaar\b)
+"""
+# Keyword, then optionally the chamber ("II", often OCR'd as "ll") and the vergaderjaar.
+_KST_PREFIX = rf"""
+    (?P<prefix>{_KST_KEYWORD})
+    (?:\s+(?:II|Il|ll|I)(?!\w))?
+    (?:\s*,?\s*(?i:vergaderjaar\s+)?{_YEAR})?
+    \s*,?\s*
+"""
+
+# --------------------------------------------------------------------------------------
+# The patterns. Each finds one printed reference; a builder turns the match into zero or
+# more citations. Overlaps between patterns are settled in extract_citations.
+
+_KST_MAIN = re.compile(
+    rf"""(?:{_KST_PREFIX})?
+        (?P<dossiers>{_DOSSIERS})
+        (?P<sep>\s*,?\s*)
+        (?P<numbers>{_NUMBERS})""",
+    re.VERBOSE,
+)
+# "Kamerstuk 31865-207", "Kamerstuk 35925-XVII-4": the number hangs on with a hyphen.
+_KST_HYPHEN = re.compile(
+    rf"""{_KST_PREFIX}
+        (?P<dossier>{_DOSSIER_NUMBER})
+        (?P<parts>(?:{_DASH}{_HSPACE}?(?:{_ROMAN_OR_LETTER}|\d{{1,5}})(?!\w))+)
+        (?!\s*,?\s*{_NR_ANY})""",
+    re.VERBOSE,
+)
+# "nr. 456 (36800-XVI)": the number first, the dossier in brackets behind it.
+_KST_NUMBER_FIRST = re.compile(
+    rf"(?P<numbers>{_NUMBERS})\s*\(\s*(?P<dossiers>{_DOSSIER})\s*\)",
+    re.VERBOSE,
+)
+_OFFICIAL_ID_IN_TEXT = re.compile(
+    r"""(?<![\w/.=-])(?P<id>
+        (?i:kst)-\d{5}(?:-[A-Z0-9]+)*-\d+
+      | (?i:ah-(?:tk|ek))-\d{8}-\d+
+      | (?i:h-(?:tk|ek))-\d{8}-\d+(?:-\d+)?
+      | (?i:stb|stcrt)-\d{4}-\d+
+      | (?i:blg)-\d+
+    )(?![\w-])""",
+    re.VERBOSE,
+)
+_CHAMBER = r"(?:\s+(?P<chamber>II|Il|ll|I)(?!\w))?"
+_AANHANGSEL = re.compile(
+    rf"""(?i:\baanhangsel(?:\s+van\s+de)?\s+handelingen)
+        {_CHAMBER}
+        \s*,?\s*(?i:vergaderjaar\s+)?(?P<year>{_YEAR})
+        \s*,?\s*(?P<numbers>{_NUMBERS}|{_NUM})""",
+    re.VERBOSE,
+)
+_HANDELINGEN = re.compile(
+    rf"""(?i:\bhandelingen)
+        {_CHAMBER}
+        \s*,?\s*(?i:vergaderjaar\s+)?(?P<year>{_YEAR})
+        \s*,?\s*{_NR_SINGULAR}\s*(?P<nr>\d{{1,4}})(?!\d)
+        (?:\s*,?\s*(?i:item)\s*(?P<item>\d{{1,3}})(?!\d))?""",
+    re.VERBOSE,
+)
+_STAATSBLAD = re.compile(
+    r"""(?P<which>(?i:\bstaatsblad|\bstb\b\.?|\bstaatscourant|\bstcrt\b\.?))
+        \s*(?P<year>(?:18|19|20)\d{2}),?\s*(?i:nr\.?\s*)?(?P<nr>\d{1,6})(?!\d)""",
+    re.VERBOSE,
+)
+# A number right after "=" or "/" is part of a web address that was broken off.
+_TK_NUMBER_IN_TEXT = re.compile(r"(?<![\w=/])(?:19|20)\d{2}(?P<letter>[DZ])\d{5}(?!\w)")
+_EU = re.compile(
+    r"\b(?P<type>COM|SWD|JOIN|SEC)\s*(?:\(\s*(?P<year>\d{4})\s*\)|/(?P<year2>\d{4})/)\s*(?P<nr>\d{1,5})(?!\d)"
+)
+_UN_ITEM = r"\d{1,4}(?![\d/])(?:\s*\(\s*(?:19|20)\d{2}\s*\))?"
+_UN = re.compile(
+    rf"""(?:(?<![\w-])(?P<body>[A-Z]{{2,5}}){_DASH})?
+        (?<!\w)(?i:resoluties?|resolutions?|unscr)\s+
+        (?P<items>{_UN_ITEM}(?:\s*(?:,|\ben\b|\band\b|&)\s*{_UN_ITEM}){{0,40}})""",
+    re.VERBOSE,
+)
+# Resolutions of these bodies are not Security Council resolutions.
+_NOT_SECURITY_COUNCIL = {"AVVN", "AV", "UNGA", "GA", "EP", "EU", "PACE", "RVE"}
+
+_URL_CHAR = r"""[^\s<>"«»\[\]{}|\\^`]"""
+_URL = re.compile(
+    rf"""(?:\b(?i:https?)://|(?<![\w./@])(?i:www)\.)
+        {_URL_CHAR}*
+        (?:(?<=-){_HSPACE}*\n{_HSPACE}*(?=[a-z0-9%]){_URL_CHAR}+)*""",
+    re.VERBOSE,
+)
+_URL_TRAILING = ".,;:!?'\"’”»"
+
+_NAME_PARTICLE = r"(?:van|de|der|den|het|ter|ten|te|in|op|von|du|la|le|d'|['’]t)"
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’]*(?:-[A-Za-zÀ-ÖØ-öø-ÿ'’]+)*"
+_NAME = rf"(?:{_NAME_PARTICLE}\s+){{0,3}}{_NAME_WORD}(?:\s+(?:{_NAME_PARTICLE}\s+){{0,3}}{_NAME_WORD}){{0,4}}"
+_NAMES = rf"{_NAME}(?:(?:\s*,\s*|\s+en\s+){_NAME}){{0,8}}(?:\s+c\.\s?s\.)?"
+_SUBMITTER_AFTER = re.compile(rf"\s+van\s+(?:het\s+lid|de\s+leden)\s+(?P<names>{_NAMES})")
+_SUBMITTER_BEFORE = re.compile(
+    rf"(?i:\bmotie)\s+(?:van\s+(?:het\s+lid|de\s+leden)\s+)?(?P<names>{_NAMES})\s*\(\s*$"
+)
+
+
+# --------------------------------------------------------------------------------------
+# Normalisation helpers
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def vergaderjaar_id(printed: str) -> Optional[str]:
+    """'2020/21', '2019–20', '2023-2024' -> '20202021'; None when it is no year pair."""
+    parts = re.split(rf"\s*(?:/|{_DASH})\s*", printed.strip())
+    if len(parts) != 2 or not all(part.isdigit() for part in parts):
+        return None
+    first, second = parts
+    start = int(first)
+    if len(second) == 2:
+        end = start // 100 * 100 + int(second)
+        if end < start:  # 1999/00
+            end += 100
+    else:
+        end = int(second)
+    return f"{start:04d}{end:04d}"
+
+
+def _dossier_id(printed: str) -> str:
+    """'35 570 X' -> '35570-X', '21 501-02' -> '21501-02', '36 123 (R2099)' -> '36123'."""
+    printed = re.sub(r"\(R\d+\)", "", printed)
+    match = re.match(rf"\s*(\d{{2}}){_HSPACE}?(\d{{3}})", printed)
+    number = match.group(1) + match.group(2)
+    suffixes = re.findall(r"[A-Z]+|\d+", printed[match.end():])
+    return "-".join([number, *suffixes])
+
+
+def _split_dossiers(printed: str) -> list[str]:
+    return [
+        _dossier_id(part.group(0))
+        for part in re.finditer(_DOSSIER, printed, re.VERBOSE)
+    ]
+
+
+def _expand_numbers(printed: str) -> list[int]:
+    """All numbers of a printed list; "12 t/m 15" and "12-15" (after nrs.) are ranges."""
+    tokens = re.findall(rf"\d+|t/m|tot\s+en\s+met|{_DASH}", printed)
+    numbers: list[int] = []
+    pending_range = False
+    for token in tokens:
+        if token[0].isdigit():
+            value = int(token)
+            if pending_range and numbers and 0 < value - numbers[-1] <= 100:
+                numbers.extend(range(numbers[-1] + 1, value + 1))
+            else:
+                numbers.append(value)
+            pending_range = False
+        else:
+            pending_range = True
+    return numbers
+
+
+# --------------------------------------------------------------------------------------
+# Builders: match -> citations (an empty list means "not a citation after all").
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    citations: list[Citation]
+
+
+def _kamerstuk(raw: str, dossier: str, number: int, submitter: Optional[str] = None) -> Citation:
+    target = f"kst-{dossier}-{number}"
+    return Citation(
+        raw=raw,
+        target=target,
+        kind="kamerstuk",
+        url=official_url(target),
+        dossier=dossier,
+        submitter=submitter,
+    )
+
+
+def _motion_submitter(text: str, match: re.Match, is_motion: bool) -> Optional[str]:
+    after = _SUBMITTER_AFTER.match(text, match.end())
+    if is_motion and after:
+        return _squash(after.group("names"))
+    before = _SUBMITTER_BEFORE.search(text, max(0, match.start() - 200), match.start())
+    if before:
+        return _squash(before.group("names"))
+    return None
+
+
+_PAGE_NUMBER_AT_LINE_END = re.compile(rf"{_HSPACE}+\d{{1,3}}{_HSPACE}*(?:\n|$)")
+
+
+def _is_running_header(text: str, match: re.Match) -> bool:
+    """Kamerstukken print "Tweede Kamer, vergaderjaar 2022–2023, 36 327, nr. 2 10" on every
+    page: the document's own id followed by the page number. A citation in that form
+    (common in footnotes) is not followed by a bare number at the end of its line."""
+    prefix = match.group("prefix") or ""
+    return prefix.lower().startswith("tweede") and bool(
+        _PAGE_NUMBER_AT_LINE_END.match(text, match.end())
+    )
+
+
+def _build_kst_main(text: str, match: re.Match) -> list[Citation]:
+    if match.group("prefix") is None and "," not in match.group("sep"):
+        return []  # "26 150 nr. 5" with no keyword and no comma is too weak
+    if _is_running_header(text, match):
+        return []
+    dossiers = _split_dossiers(match.group("dossiers"))
+    if not dossiers:
+        return []
+    raw = _squash(match.group(0))
+    submitter = _motion_submitter(text, match, match.group("motie") is not None)
+    return [
+        _kamerstuk(raw, dossiers[0], number, submitter)
+        for number in _expand_numbers(match.group("numbers"))
+    ]
+
+
+def _build_kst_hyphen(text: str, match: re.Match) -> list[Citation]:
+    parts = re.findall(r"[A-Z]+|\d+", match.group("parts"))
+    number = parts[-1]
+    if not number.isdigit() or number.startswith("0"):
+        return []  # "35570-X" or "21 501-02": a dossier, no document number
+    dossier_number = re.sub(r"\D", "", match.group("dossier"))
+    if dossier_number == "21501" and len(parts) == 1:
+        return []
+    dossier = "-".join([dossier_number, *parts[:-1]])
+    raw = _squash(match.group(0))
+    submitter = _motion_submitter(text, match, match.group("motie") is not None)
+    return [_kamerstuk(raw, dossier, int(number), submitter)]
+
+
+def _build_kst_number_first(text: str, match: re.Match) -> list[Citation]:
+    dossier = _dossier_id(match.group("dossiers"))
+    raw = _squash(match.group(0))
+    return [_kamerstuk(raw, dossier, n) for n in _expand_numbers(match.group("numbers"))]
+
+
+_ID_KINDS = {"kst": "kamerstuk", "ah": "aanhangsel", "h": "handelingen",
+             "stb": "staatsblad", "stcrt": "staatsblad", "blg": "kamerstuk"}
+
+
+def _build_official_id(text: str, match: re.Match) -> list[Citation]:
+    printed = match.group("id")
+    head, _, rest = printed.partition("-")
+    target = f"{head.lower()}-{rest}"
+    if head.lower() in ("ah", "h"):
+        target = target.lower()
+    dossier = None
+    if head.lower() == "kst":
+        dossier = target[len("kst-"):].rsplit("-", 1)[0]
+    return [Citation(raw=printed, target=target, kind=_ID_KINDS[head.lower()],
+                     url=official_url(target), dossier=dossier)]
+
+
+def _chamber(match: re.Match) -> str:
+    return "ek" if match.group("chamber") == "I" else "tk"
+
+
+def _build_aanhangsel(text: str, match: re.Match) -> list[Citation]:
+    year = vergaderjaar_id(match.group("year"))
+    if year is None:
+        return []
+    raw = _squash(match.group(0))
+    citations = []
+    for number in _expand_numbers(match.group("numbers")):
+        target = f"ah-{_chamber(match)}-{year}-{number}"
+        citations.append(Citation(raw=raw, target=target, kind="aanhangsel",
+                                  url=official_url(target)))
+    return citations
+
+
+def _build_handelingen(text: str, match: re.Match) -> list[Citation]:
+    year = vergaderjaar_id(match.group("year"))
+    if year is None:
+        return []
+    target = f"h-{_chamber(match)}-{year}-{int(match.group('nr'))}"
+    if match.group("item"):
+        target += f"-{int(match.group('item'))}"
+    return [Citation(raw=_squash(match.group(0)), target=target, kind="handelingen",
+                     url=official_url(target))]
+
+
+def _build_staatsblad(text: str, match: re.Match) -> list[Citation]:
+    which = match.group("which").lower()
+    series = "stb" if which.startswith(("staatsb", "stb")) else "stcrt"
+    target = f"{series}-{match.group('year')}-{int(match.group('nr'))}"
+    return [Citation(raw=_squash(match.group(0)), target=target, kind="staatsblad",
+                     url=official_url(target))]
+
+
+def _build_tk_number(text: str, match: re.Match) -> list[Citation]:
+    target = match.group(0)
+    kind = "tk-document" if match.group("letter") == "D" else "tk-zaak"
+    return [Citation(raw=target, target=target, kind=kind, url=official_url(target))]
+
+
+def _build_eu(text: str, match: re.Match) -> list[Citation]:
+    year = match.group("year") or match.group("year2")
+    target = f"{match.group('type')}({year}){int(match.group('nr'))}"
+    return [Citation(raw=_squash(match.group(0)), target=target, kind="eu",
+                     url=official_url(target))]
+
+
+def _build_un(text: str, match: re.Match) -> list[Citation]:
+    if (match.group("body") or "") in _NOT_SECURITY_COUNCIL:
+        return []
+    raw = _squash(match.group(0))
+    numbers = re.findall(r"(\d{1,4})(?![\d/])(?:\s*\(\s*(?:19|20)\d{2}\s*\))?", match.group("items"))
+    return [Citation(raw=raw, target=f"unscr-{int(n)}", kind="un") for n in numbers]
+
+
+def _build_url(text: str, match: re.Match) -> list[Citation]:
+    printed = match.group(0)
+    url = re.sub(r"\s+", "", printed)
+    while url:
+        if url[-1] in _URL_TRAILING:
+            url = url[:-1]
+        elif url[-1] == ")" and url.count("(") < url.count(")"):
+            url = url[:-1]
+        else:
+            break
+    raw_end = len(printed) - (len(re.sub(r"\s+", "", printed)) - len(url))
+    raw = _squash(printed[:raw_end])
+    if url.lower().startswith("www."):
+        url = "https://" + url
+    host = re.sub(r"^https?://", "", url, flags=re.IGNORECASE).split("/")[0]
+    if "." not in host.strip("."):
+        return []  # "https://" at a line end, the rest on the next line
+    return [Citation(raw=raw, target=url, kind="url", url=url)]
+
+
+# Order matters only as a tie-breaker for matches with the same start and length.
+_PATTERNS: list[tuple[re.Pattern, Callable[[str, re.Match], list[Citation]]]] = [
+    (_URL, _build_url),
+    (_AANHANGSEL, _build_aanhangsel),
+    (_HANDELINGEN, _build_handelingen),
+    (_KST_MAIN, _build_kst_main),
+    (_KST_HYPHEN, _build_kst_hyphen),
+    (_KST_NUMBER_FIRST, _build_kst_number_first),
+    (_OFFICIAL_ID_IN_TEXT, _build_official_id),
+    (_STAATSBLAD, _build_staatsblad),
+    (_TK_NUMBER_IN_TEXT, _build_tk_number),
+    (_EU, _build_eu),
+    (_UN, _build_un),
+]
+
+
+def extract_citations(
+    text: str, context: str = "body", context_key: Optional[str] = None
+) -> list[Citation]:
+    """All citations in ``text``, in order of appearance.
+
+    Every printed reference is read once: where patterns overlap, the one that starts
+    first wins, and of two starting at the same place the longer one. A list such as
+    "nrs. 12 en 13" is one printed reference that yields one citation per number, all with
+    the same ``raw``. The same reference printed twice gives two citations.
+    """
+    if not text:
+        return []
+    candidates: list[tuple[int, int, int, _Found]] = []
+    for order, (pattern, build) in enumerate(_PATTERNS):
+        for match in pattern.finditer(text):
+            citations = build(text, match)
+            if citations:
+                found = _Found(match.start(), match.end(), citations)
+                candidates.append((match.start(), -(match.end() - match.start()), order, found))
+    candidates.sort(key=lambda item: item[:3])
+    result: list[Citation] = []
+    taken_until = -1
+    for start, _, _, found in candidates:
+        if start < taken_until:
+            continue
+        taken_until = found.end
+        for citation in found.citations:
+            citation.context = context
+            citation.context_key = context_key
+            result.append(citation)
+    return result
+
+
+def normalize_kamerstuk_ref(raw: str) -> list[str]:
+    """The kst ids of one Kamerstuk reference: "Kamerstuk 26 150, nrs. 12 en 13" ->
+    ["kst-26150-12", "kst-26150-13"].
+
+    As the string is known to be a Kamerstuk reference, the keyword may be left out
+    ("26 150, nr. 190", "31865-207").
+    """
+    for candidate in (raw, f"Kamerstuk {raw}"):
+        targets = [
+            citation.target
+            for citation in extract_citations(candidate)
+            if citation.target.startswith("kst-")
+        ]
+        if targets:
+            return targets
+    return []
