@@ -404,14 +404,25 @@ def join_page_breaks(text: str) -> str:
 # Joining wrapped lines
 
 
+def _closes_dash_aside(text: str) -> bool:
+    """Does the hyphen at the end of ``text`` close an aside opened by a dash in the same
+    sentence ("het Fund -waar Nederland aan bijdraagt-" + "schenken")?"""
+    tail = re.split(r"[.!?]\s", text[:-1])[-1]
+    openers = [w for w in re.findall(r"(\S+)\s-\w", tail) if w.lower() not in _ELISION_WORDS]
+    closers = re.findall(r"\w-\s", tail)
+    return len(openers) > len(closers)
+
+
 def join_lines(lines: Iterable[str]) -> str:
     """Join the lines of one paragraph with single spaces, undoing word breaks at line ends.
 
     A line ending in ``-`` is joined without the hyphen only when it is a word break: a
     lowercase letter on both sides, no vowel clash (``diaspora-organisaties`` keeps its
-    hyphen), and the next word is not ``en``/``of``… (``vredes- en``). Otherwise a hyphen
-    stays and the next line is glued to it (``VN-Veiligheidsraad``); a hyphen that was followed
-    by a space in the source (``"vredes- "``) keeps the space.
+    hyphen), the next word is not ``en``/``of``… (``vredes- en``), and the hyphen does not
+    close an aside opened by a dash (``-waar … bijdraagt- schenken``). Otherwise a hyphen
+    stays and the next line is glued to it (``VN-Veiligheidsraad``, ``gendernormen en
+    -waarden``); a hyphen that was followed by a space in the source (``"vredes- "``) keeps
+    the space.
     """
     result = ""
     spaced = False  # did the previous source line end with blanks?
@@ -436,10 +447,13 @@ def join_lines(lines: Iterable[str]) -> str:
                 and line[0].islower()
                 and not (before in _VOWELS and line[0] in _VOWELS)
             ):
-                result = prev_raw[:-1] + line
-            elif before.isspace():
-                result = prev_raw + " " + line  # a dash: "gender sensitief, – responsief"
-            else:
+                if _closes_dash_aside(prev_raw):
+                    result = prev_raw + " " + line
+                else:
+                    result = prev_raw[:-1] + line
+            elif before.isspace() and not re.search(r"\b(?:en|of|tot)\s+-$", prev_raw):
+                result = prev_raw + " " + line  # a dash: "weerstand - bewust"
+            else:  # "VN-" + "Veiligheidsraad", "en -" + "waarden"
                 result = prev_raw + line
         else:
             result = prev_raw + " " + line

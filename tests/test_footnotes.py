@@ -228,4 +228,9 @@ def test_join_lines_hyphens():
         "inclusief vrouwen- en diaspora-organisaties"
     )
     assert join_lines(["Security (WPS)-", "agenda"]) == "Security (WPS)-agenda"
+    assert join_lines(["gendernormen en -", "waarden"]) == "gendernormen en -waarden"
+    assert join_lines(["weerstand -", "bewust of onbewust"]) == "weerstand - bewust of onbewust"
+    assert join_lines(["het Fund -waar Nederland aan bijdraagt-", "schenken"]) == (
+        "het Fund -waar Nederland aan bijdraagt- schenken"
+    )
     assert join_lines(["een  lijn ", " en nog een"]) == "een lijn en nog een"
