@@ -1,0 +1,325 @@
+"""Verslag van een schriftelijk overleg (VSO): questions of the fracties and the cabinet's answers.
+
+The layout (as in the plain text of a Kamerstuk "Verslag van een schriftelijk overleg")::
+
+    De vaste commissie voor … heeft een aantal vragen en opmerkingen voorgelegd aan de
+    ministers … over de brief van 16 december 2020 over het … (Kamerstuk 26 150, nr. 190).
+    De vragen en opmerkingen zijn op 29 januari 2021 aan … voorgelegd. Bij brief van
+    19 februari 2021 zijn de vragen beantwoord.
+
+    I Vragen en opmerkingen van de leden van de VVD-fractie
+    De leden van de VVD-fractie hebben … kennisgenomen …        <- intro: part of question 1
+    De leden van de VVD-fractie lezen … ?                        <- question 1
+    1. Antwoord van het kabinet:
+    …                                                           <- answer 1
+    De leden van de VVD-fractie lezen … ?                        <- question 2
+    2. Antwoord van het kabinet:
+    …
+
+Only the answers are numbered: the text between answer N's header and answer N+1's header is
+answer N followed by question block N+1. That text is split into paragraphs (blank lines) and
+the question block starts
+
+* at the first paragraph (not the first one) that opens with a party opener
+  ("De leden van de …-fractie", "De VVD-fractieleden", "Tot slot willen de leden …"),
+* extended backwards over paragraphs that read as questions (a "?", or a mention of "de
+  leden"/"deze leden"/"fractie"/"zij vragen"),
+* and the last answer paragraph may run straight into the question block without a blank
+  line: it is split at a line that opens with a party opener after a sentence end.
+
+A section heading ("II Vragen en opmerkingen van de leden van de D66-fractie") sets the party
+of the questions that follow and ends the answer before it; opener paragraphs between that
+answer and the heading (a party's closing remark) go to ``body``, as do the headings and the
+introduction. Footnotes are cut out first (:mod:`parsers.footnotes`) and linked to the
+question/answer where their marker stood, so the same structure parser works on text from a
+PDF: nothing depends on line widths, only on line starts and blank lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .footnotes import extract_footnotes, join_lines, link_footnotes, pop_footnote_markers
+from .model import Answer, ParsedDocument, ParseError, Question
+from .parties import canonical_party
+
+KIND = "schriftelijk_overleg"
+
+_MONTHS = {
+    "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
+    "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+}
+_DATE = r"(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})"
+
+_ANSWER_HEADER_RE = re.compile(
+    r"^\s*(\d+(?:\s*(?:,|en|&|t/m|-|–)\s*\d+)*)\s*[.)]?\s*"
+    r"(?:Antwoord|Reactie)\b[^:\n]{0,80}:\s*(.*?)\s*$"
+)
+_SECTION_RE = re.compile(
+    r"^\s*([IVXLC]+)\.?\s+(?:Vragen\s+en\s+opmerkingen|Inbreng)\s+(?:van|vanuit)\s+de\s+"
+    r"(?:leden\s+van\s+de\s+)?(.+?)\s*$"
+)
+_GENERAL_HEADING_RE = re.compile(
+    r"^\s*(?:Vragen\s+en\s+opmerkingen|Inbreng)\s+(?:van|vanuit)\s+de\s+fracties\b.*$",
+    re.IGNORECASE,
+)
+_OPENER_RE = re.compile(
+    r"^(?:(?:Tot\s+slot|Ten\s+slotte|Voorts|Verder|Daarnaast|Ook|Tevens|Vervolgens|"
+    r"Allereerst|Als\s+laatste|Tenslotte|Tot\s+besluit)\s*,?\s+(?:\w+\s+){0,3})?"
+    r"(?:De|de)\s+(?:leden\s+van\s+de\b|fractieleden\b|[\w-]+-fractie(?:leden)?\b)"
+)
+_QUESTION_LIKE_RE = re.compile(
+    r"\?|\b(?:[Dd]e(?:ze)?\s+(?:fractie)?leden|[Zz]ij\s+vragen|fractie\s+van|"
+    r"[\w-]+-fractie(?:leden)?)\b"
+)
+_PARTY_NAME_RE = re.compile(r"(\w+(?:-\w+)*)-fractie(?:leden)?\b|fractie(?:leden)?\s+van\s+(.+)")
+_SENTENCE_END_RE = re.compile(r"[.!?:;][\"'”’)]*$")
+
+
+def parse_dutch_date(s: str) -> Optional[str]:
+    m = re.search(_DATE, s, re.IGNORECASE)
+    if not m:
+        return None
+    day, month, year = int(m.group(1)), _MONTHS[m.group(2).lower()], int(m.group(3))
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def party_in(text: str) -> Optional[str]:
+    """The canonical party named first in ``text`` ("de leden van de D66-fractie",
+    "de fractie van GroenLinks", "De VVD-fractieleden"), or None."""
+    for m in _PARTY_NAME_RE.finditer(text):
+        if m.group(1):
+            party = canonical_party(m.group(1))
+        else:
+            words = m.group(2).split()[:5]
+            party = None
+            for k in range(len(words), 0, -1):
+                party = canonical_party(" ".join(words[:k]))
+                if party:
+                    break
+        if party:
+            return party
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Paragraphs: lists of source lines (kept as lines, so that a paragraph can still be split)
+
+
+@dataclass
+class _Para:
+    lines: list[str]
+    heading_party: Optional[str] = None  # set for a section heading
+    is_heading: bool = False
+
+    @property
+    def text(self) -> str:
+        return join_lines(self.lines)
+
+    @property
+    def first(self) -> str:
+        return self.lines[0].strip()
+
+
+def _paragraphs(lines: list[str]) -> list[_Para]:
+    paras: list[_Para] = []
+    cur: list[str] = []
+
+    def flush():
+        if cur:
+            paras.append(_Para(list(cur)))
+            cur.clear()
+
+    for line in lines:
+        if not line.strip():
+            flush()
+            continue
+        sec = _SECTION_RE.match(line)
+        if sec or _GENERAL_HEADING_RE.match(line):
+            flush()
+            party = canonical_party(sec.group(2)) if sec else None
+            paras.append(_Para([line], heading_party=party, is_heading=True))
+            continue
+        cur.append(line)
+    flush()
+    return paras
+
+
+def _opens_with_party(p: _Para) -> bool:
+    return bool(_OPENER_RE.match(p.first))
+
+
+def _question_like(p: _Para) -> bool:
+    return bool(_QUESTION_LIKE_RE.search(p.text))
+
+
+def _split_inline_opener(p: _Para) -> Optional[tuple[_Para, _Para]]:
+    """Split a paragraph at the first line (not the first) that opens with a party opener and
+    follows a sentence end: an answer that runs straight into the next question block."""
+    for k in range(1, len(p.lines)):
+        prev = p.lines[k - 1].rstrip()
+        if _OPENER_RE.match(p.lines[k].strip()) and _SENTENCE_END_RE.search(prev):
+            return _Para(p.lines[:k]), _Para(p.lines[k:])
+    return None
+
+
+def _split_answer_question(paras: list[_Para], min_answer: int = 1):
+    """Split paragraphs into (answer part, question part) by the rules in the module doc."""
+    s = len(paras)
+    for i in range(min_answer, len(paras)):
+        if _opens_with_party(paras[i]):
+            s = i
+            break
+    while s - 1 >= min_answer and _question_like(paras[s - 1]):
+        s -= 1
+    answer, question = list(paras[:s]), list(paras[s:])
+    if answer:
+        split = _split_inline_opener(answer[-1])
+        if split:
+            answer[-1] = split[0]
+            question.insert(0, split[1])
+    return answer, question
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Block:
+    """The question block that precedes an answer header."""
+
+    paras: list[_Para] = field(default_factory=list)
+    party: Optional[str] = None
+
+
+def parse_schriftelijk_overleg(text: str) -> ParsedDocument:
+    """Parse the plain text of a verslag van een schriftelijk overleg."""
+    clean, footnotes = extract_footnotes(text)
+    lines = clean.split("\n")
+
+    headers: list[tuple[int, re.Match]] = []
+    for i, line in enumerate(lines):
+        m = _ANSWER_HEADER_RE.match(line)
+        if m:
+            headers.append((i, m))
+    if not headers:
+        raise ParseError("no numbered answers ('1. Antwoord van het kabinet:') found")
+
+    # text before the first answer header, and between consecutive headers
+    chunks: list[list[str]] = [lines[: headers[0][0]]]
+    for k, (i, m) in enumerate(headers):
+        end = headers[k + 1][0] if k + 1 < len(headers) else len(lines)
+        first = [m.group(2)] if m.group(2) else []
+        chunks.append(first + lines[i + 1 : end])
+
+    body_paras: list[_Para] = []
+    answer_paras: list[list[_Para]] = []
+    blocks: list[_Block] = []
+    current_party: Optional[str] = None
+
+    for ci, chunk in enumerate(chunks):
+        paras = _paragraphs(chunk)
+        heading_idx = [j for j, p in enumerate(paras) if p.is_heading]
+        is_last = ci == len(chunks) - 1
+        if heading_idx:
+            h0, h1 = heading_idx[0], heading_idx[-1]
+            before, headings, after = paras[:h0], paras[h0 : h1 + 1], paras[h1 + 1 :]
+            # interleaved non-heading paragraphs between headings: body
+            if ci == 0:
+                answer, remarks = [], before
+            else:
+                answer, remarks = _split_answer_question(before)
+            body_paras.extend(remarks)
+            for p in headings:
+                if p.is_heading:
+                    body_paras.append(p)
+                    if p.heading_party:
+                        current_party = p.heading_party
+                else:
+                    body_paras.append(p)
+            question = after
+        elif ci == 0:
+            answer = []
+            intro, question = _split_answer_question(paras, min_answer=0)
+            body_paras.extend(intro)
+        elif is_last:
+            answer, question = paras, []
+        else:
+            answer, question = _split_answer_question(paras)
+            if not question and len(answer) > 1:
+                # no recognisable question: take the last paragraph rather than lose a question
+                question = [answer.pop()]
+        if ci > 0:
+            answer_paras.append(answer)
+        if not is_last:
+            party = None
+            for p in question:
+                if _opens_with_party(p):
+                    party = party_in(p.text)
+                    if party:
+                        break
+            if party:
+                current_party = party
+            blocks.append(_Block(question, current_party))
+
+    doc = ParsedDocument(id="", kind=KIND, source_file="", sha256="")
+    for k, (i, m) in enumerate(headers):
+        label = re.sub(r"\s+", " ", m.group(1).strip())
+        numbers = [int(n) for n in re.findall(r"\d+", label)]
+        if re.search(r"t/m|-|–", label) and len(numbers) == 2:
+            numbers = list(range(numbers[0], numbers[1] + 1))
+        answer_text, a_fns = pop_footnote_markers(_join_paras(answer_paras[k]))
+        answer = Answer(label=label, numbers=numbers, text=answer_text)
+        doc.answers.append(answer)
+        link_footnotes(footnotes, a_fns, "answer", answer.key)
+
+        block = blocks[k]
+        q_text, q_fns = pop_footnote_markers(_join_paras(block.paras))
+        question = Question(
+            number=numbers[0],
+            label=label,
+            text=q_text,
+            party=block.party or party_in(q_text),
+            answer_key=answer.key,
+        )
+        doc.questions.append(question)
+        link_footnotes(footnotes, q_fns, "question", question.key)
+
+    body, b_fns = pop_footnote_markers(_join_paras(body_paras))
+    link_footnotes(footnotes, b_fns, "body", None)
+    doc.body = body
+    doc.footnotes = footnotes
+
+    _describe(doc, body)
+    return doc
+
+
+def _join_paras(paras: list[_Para]) -> str:
+    return "\n\n".join(t for t in (p.text for p in paras) if t)
+
+
+def _describe(doc: ParsedDocument, body: str) -> None:
+    """Title, dates and committee from the introduction."""
+    intro = re.sub(r"\s+", " ", body)
+    m = re.search(r"\bover de brief van (" + _DATE + r")\s+(?:over|inzake)\s+(.+?)(?:\s*\(|\.\s|\.$)", intro)
+    if m:
+        subject = m.group(5).strip().rstrip(",")
+        doc.title = f"Verslag van een schriftelijk overleg over {subject}"
+        letter_date = parse_dutch_date(m.group(1))
+        if letter_date:
+            doc.extra["letter_date"] = letter_date
+    else:
+        m = re.search(r"\bvoorgelegd aan .+? over (.+?)(?:\s*\(|\.\s|\.$)", intro)
+        if m:
+            doc.title = f"Verslag van een schriftelijk overleg over {m.group(1).strip()}"
+    m = re.search(r"\bBij brief van (" + _DATE + r")\s+zijn de vragen beantwoord", intro)
+    if m:
+        doc.date = parse_dutch_date(m.group(1))
+    m = re.search(r"\bzijn op (" + _DATE + r")\s+aan\b", intro)
+    if m:
+        doc.extra["questions_sent"] = parse_dutch_date(m.group(1))
+    m = re.search(r"\b(?:De|de) (vaste commissie voor [^,]+?) heeft\b", intro)
+    if m:
+        doc.extra["committee"] = m.group(1)
