@@ -387,6 +387,17 @@ def _zone(line: Line, lines_on_page: list[Line]) -> str:
     return "body"
 
 
+def _lowest_in_column(line: Line, lines_on_page: list[Line]) -> bool:
+    """No other line stands below ``line`` in the same horizontal range (a footer is last;
+    a footnote that quotes "Tweede Kamer, vergaderjaar …" has the footer below it)."""
+    for other in lines_on_page:
+        if other is line or other.top <= line.top + 1:
+            continue
+        if other.x0 < line.x1 and other.x1 > line.x0:
+            return False
+    return True
+
+
 def strip_furniture(lines: list[Line], body_size: Optional[float] = None) -> tuple[list[Line], dict]:
     """Drop running heads/footers, the identifier/ISSN block and page numbers.
 
@@ -408,7 +419,7 @@ def strip_furniture(lines: list[Line], body_size: Optional[float] = None) -> tup
             keep.append(ln)
             continue
         m = _AANHANGSEL_FOOTER_RE.match(text) or RUNNING_FOOTER_RE.match(text)
-        if m:
+        if m and _lowest_in_column(ln, by_page[ln.page]):
             meta.setdefault("kamer", f"{m['kamer']} Kamer")
             meta.setdefault("vergaderjaar", f"{m['y1']}-{m['y2']}")
             if m["page"]:
@@ -560,7 +571,14 @@ def paragraph_breaks(lines: list[Line], right_edge: float) -> list[bool]:
         else:
             first = ln.spans[0] if ln.spans else None
             if first is not None:
-                width = first.x1 - first.x0
+                # a number, symbol or marker is bound to the word after it ("1 januari",
+                # "(< 10.000 kg)", "€ 50"): measure up to the first span with a letter
+                end = first
+                for span in ln.spans:
+                    end = span
+                    if any(ch.isalpha() for ch in span.text):
+                        break
+                width = end.x1 - first.x0
                 space = 0.28 * ln.size
                 if prev.x1 + space + width < right_edge - 0.5 and not prev.text.rstrip().endswith(
                     _HYPHENS
