@@ -120,6 +120,7 @@ TABLES: dict[str, dict] = {
         "foreign_keys": [
             ("document_id", "documents", "id"),
             ("target_document_id", "documents", "id"),
+            ("dossier", "dossiers", "id"),
         ],
     },
     "ingest_errors": {
@@ -175,6 +176,25 @@ VIEWS: dict[str, str] = {
         left join parties on parties.id = questions.party_id
         left join answers on answers.id = questions.answer_id
         order by questions.document_id, questions.number
+    """,
+    # "Who refers to this letter?": keyed on the normalised target, so it answers even
+    # for documents that are not in the database themselves.
+    "cited_by": """
+        select
+            citations.target as document_id,
+            cited.title as document_title,
+            citations.document_id as citing_document_id,
+            citing.title as citing_title,
+            citing.kind as citing_kind,
+            citing.date as citing_date,
+            citations.context,
+            citations.context_id,
+            citations.raw,
+            citations.id as citation_id
+        from citations
+        join documents as citing on citing.id = citations.document_id
+        left join documents as cited on cited.id = citations.target
+        order by citations.target, citing.date, citations.id
     """,
 }
 

@@ -180,6 +180,24 @@ def document_rows(doc: ParsedDocument) -> dict[str, list[dict]]:
     }
 
 
+def store_dossiers(db: sqlite_utils.Database, doc: ParsedDocument) -> None:
+    """Every dossier the document belongs to or cites gets a row; a printed title fills
+    an empty one and never overwrites another's."""
+    dossiers = {c.dossier for c in doc.citations if c.dossier}
+    if doc.dossier:
+        dossiers.add(doc.dossier)
+    db["dossiers"].insert_all(
+        ({"id": dossier, "title": None} for dossier in sorted(dossiers)),
+        pk="id",
+        ignore=True,
+    )
+    if doc.dossier and doc.extra.get("dossier_title"):
+        db.execute(
+            "update dossiers set title = ? where id = ? and title is null",
+            [doc.extra["dossier_title"], doc.dossier],
+        )
+
+
 def store_document(db: sqlite_utils.Database, doc: ParsedDocument) -> None:
     """Replace everything stored for this document (and this file) in one transaction."""
     rows = document_rows(doc)
@@ -187,17 +205,7 @@ def store_document(db: sqlite_utils.Database, doc: ParsedDocument) -> None:
         stale = set(document_ids_for_source(db, doc.source_file)) | {doc.id}
         for document_id in stale:
             _delete_document(db, document_id)
-        if doc.dossier:
-            db["dossiers"].insert(
-                {"id": doc.dossier, "title": doc.extra.get("dossier_title")},
-                pk="id",
-                ignore=True,
-            )
-            if doc.extra.get("dossier_title"):
-                db.execute(
-                    "update dossiers set title = ? where id = ? and title is null",
-                    [doc.extra["dossier_title"], doc.dossier],
-                )
+        store_dossiers(db, doc)
         db["parties"].upsert_all(rows["parties"], pk="id")
         db["members"].upsert_all(rows["members"], pk="id")
         for table in ("documents", "answers", "questions", "footnotes", "citations", "askers"):

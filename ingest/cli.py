@@ -163,6 +163,52 @@ def serve(db_path, host, port):
     run_serve(db_path, host, port)
 
 
+def open_existing_db(db_path: str) -> sqlite_utils.Database:
+    if not Path(db_path).exists():
+        raise click.ClickException(f"database {db_path} does not exist; run 'kamerqa build' first")
+    return sqlite_utils.Database(db_path)
+
+
+@cli.command()
+@click.argument("text", required=False)
+@click.option("--document", "document_id", help="List the citations in this stored document.")
+@click.option("--cited-by", "cited_id", help="List the stored documents that cite this id.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@db_option
+def refs(text, document_id, cited_id, as_json, db_path):
+    """Show the references found in TEXT, with their normalised ids and URLs.
+
+    With --document or --cited-by it reads the database instead.
+    """
+    from db import queries
+    from parsers.citations import extract_citations
+
+    if sum(bool(x) for x in (text, document_id, cited_id)) != 1:
+        raise click.UsageError("give either TEXT, --document ID or --cited-by ID")
+    if text:
+        rows = [
+            {"raw": c.raw, "target": c.target, "kind": c.kind, "url": c.url}
+            for c in extract_citations(text)
+        ]
+        columns = ("target", "kind", "url", "raw")
+    elif document_id:
+        db = open_existing_db(db_path)
+        if not queries.document_exists(db, document_id):
+            raise click.ClickException(f"no document {document_id} in {db_path}")
+        rows = queries.citations_of(db, document_id)
+        columns = ("target", "kind", "context", "target_document_id", "url", "raw")
+    else:
+        rows = queries.cited_by(open_existing_db(db_path), cited_id)
+        columns = ("citing_document_id", "citing_date", "context", "context_id", "raw")
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("no references found", err=True)
+    for row in rows:
+        click.echo("\t".join("" if row.get(c) is None else str(row[c]) for c in columns))
+
+
 def newest_mtime(paths: list[Path]) -> float:
     return max((p.stat().st_mtime for p in paths), default=0.0)
 

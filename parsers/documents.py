@@ -95,7 +95,8 @@ def attach_citations(doc: ParsedDocument) -> None:
         found += extract_citations(footnote.text, "footnote", footnote.key)
     if doc.body:
         found += extract_citations(doc.body, "body", None)
-    doc.citations = found
+    # A document's own id printed in its margin or footer is not a reference.
+    doc.citations = [c for c in found if c.target != doc.id]
 
 
 def apply_metadata(doc: ParsedDocument, meta: dict) -> None:

@@ -44,10 +44,14 @@ def test_shape_is_declared_and_idempotent():
     assert {fk.column: fk.other_table for fk in db["citations"].foreign_keys} == {
         "document_id": "documents",
         "target_document_id": "documents",
+        "dossier": "dossiers",
+    }
+    assert {fk.column: fk.other_table for fk in db["documents"].foreign_keys} == {
+        "dossier": "dossiers",
     }
     for table in FTS:
         assert db[table].detect_fts() == f"{table}_fts"
-    assert "qa" in db.view_names()
+    assert {"qa", "cited_by"} <= set(db.view_names())
     assert [row["name"] for row in db["_migrations"].rows] == ["m001_initial_shape"]
 
 
