@@ -134,6 +134,7 @@ class _Row:
     chars: list
     bottom: float
     size: float
+    sizes: Counter = field(default_factory=Counter)
 
     def box(self):
         cs = [c for c in self.chars if not _is_space(c["text"]) and not c.get("_script")]
@@ -172,15 +173,14 @@ def lines_from_chars(
                 best = row
                 break
         if best is None:
-            rows.append(_Row([c], c["bottom"], c["size"]))
+            best = _Row([c], c["bottom"], c["size"])
+            rows.append(best)
         else:
             best.chars.append(c)
-            if _is_space(c["text"]):
-                continue
+        if not _is_space(c["text"]):
             # the row's size is its dominant size
-            best.size = _dominant(
-                round(x["size"], 1) for x in best.chars if not _is_space(x["text"])
-            ) or best.size
+            best.sizes[round(c["size"], 1)] += 1
+            best.size = best.sizes.most_common(1)[0][0]
     rows = [r for r in rows if any(not _is_space(c["text"]) for c in r.chars)]
 
     # 2. fold scripts into bigger rows
