@@ -458,6 +458,29 @@ def is_furniture_text(text: str) -> bool:
     )
 
 
+def lines_to_text(lines: list[Line], drop_furniture: bool = True) -> str:
+    """A plain-text rendering for the text parsers: one printed line per text line.
+
+    A blank line stands between pages and where the vertical gap is clearly larger than the
+    line pitch. Lines keep their hyphens (text parsers join them), footnotes stay at the page
+    foot as ``¹ text`` lines with ``¹`` markers in the running text. Furniture (footers, the
+    identifier/ISSN block, page numbers) is dropped unless ``drop_furniture`` is False; call
+    ``strip_furniture`` yourself to keep what it says.
+    """
+    if drop_furniture:
+        lines, _ = strip_furniture(lines)
+    out: list[str] = []
+    prev: Optional[Line] = None
+    for ln in lines:
+        if prev is not None and (
+            ln.page != prev.page or ln.top - prev.bottom > 0.9 * max(ln.size, prev.size)
+        ):
+            out.append("")
+        out.append(ln.text)
+        prev = ln
+    return "\n".join(out) + ("\n" if out else "")
+
+
 # --------------------------------------------------------------------------------------
 # Sizes, hyphenation, paragraphs
 # --------------------------------------------------------------------------------------

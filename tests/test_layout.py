@@ -17,6 +17,7 @@ from parsers.layout import (
     join_lines,
     join_pair,
     lines_from_chars,
+    lines_to_text,
     read_pdf_lines,
     split_footnotes,
     strip_furniture,
@@ -215,6 +216,17 @@ def test_strip_furniture_3235():
         "Tweede Kamer, vergaderjaar 2020–2021, Aanhangsel 2",
         "Tweede Kamer, vergaderjaar 2020–2021, Aanhangsel 3",
     ]
+
+
+@needs_real
+def test_lines_to_text_3235():
+    text = lines_to_text(read_pdf_lines(AH3235)[0])
+    assert "ISSN" not in text and "Aanhangsel 2" not in text and "’s-Gravenhage" not in text
+    assert "(ontvangen 21 juni 2021).\n\nVraag 1\nKlopt het dat" in text
+    assert "een beperk-\ntere looptijd" in text  # lines are kept as printed
+    assert "bepaald op 2% (Staatsblad 2020, 118)." in text
+    kept = lines_to_text(read_pdf_lines(AH3235)[0], drop_furniture=False)
+    assert "ISSN 0921 - 7398" in kept
 
 
 @needs_real
