@@ -186,24 +186,32 @@ def lines_from_chars(
     # 2. fold scripts into bigger rows
     rows.sort(key=lambda r: -r.size)
     boxes = {id(r): r.box() for r in rows}
+    # how far a host row reaches horizontally, its folded scripts included: a script
+    # must touch it (within one host size), so a small character across a column gap
+    # (the narrow right column of a ministry letter) never joins a body line
+    reach = {id(r): [boxes[id(r)][0], boxes[id(r)][1]] for r in rows}
     hosts: list[_Row] = []
     for row in rows:
         keep = []
-        for c in row.chars:
+        for c in sorted(row.chars, key=lambda c: c["x0"]):
             mid = (c["top"] + c["bottom"]) / 2
             host = None
             for h in hosts:
                 hx0, hx1, htop, hbottom = boxes[id(h)]
+                rx0, rx1 = reach[id(h)]
                 if (
                     c["size"] < 0.85 * h.size
                     and htop <= mid <= hbottom
-                    and hx0 - 2 * h.size <= c["x0"] <= hx1 + 2 * h.size
+                    and rx0 - h.size <= c["x1"]
+                    and c["x0"] <= rx1 + h.size
                 ):
                     if host is None or h.size > host.size:
                         host = h
             if host is None:
                 keep.append(c)
                 continue
+            hreach = reach[id(host)]
+            hreach[0], hreach[1] = min(hreach[0], c["x0"]), max(hreach[1], c["x1"])
             hbottom = boxes[id(host)][3]
             if c["bottom"] < hbottom - 0.2 * host.size:
                 c["_script"] = "super"
@@ -216,6 +224,7 @@ def lines_from_chars(
         if any(not _is_space(c["text"]) for c in row.chars):
             hosts.append(row)
             boxes[id(row)] = row.box()
+            reach[id(row)] = [boxes[id(row)][0], boxes[id(row)][1]]
     lines = [_make_line(r, page, page_width, page_height) for r in hosts]
     lines = [ln for ln in lines if ln is not None]
     lines.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
