@@ -544,8 +544,10 @@ def join_pair(left: str, right: str, vocab: Optional[set[str]] = None) -> str:
     last = left.split()[-1]
     first = right.split()[0]
     if _URLISH.search(last) and not last.endswith((".", ",", ";", ")", "»")):
-        if last.endswith(("/", "-", "_", "=", "?", "&", "#", "~")) or first[:1] in "%/&?=#_~.":
+        if last.endswith(("/", "-", "_", "=", "?", "&", "#", "~", "%")) or first[:1] in "%/&?=#_~.":
             return left + right
+        if re.search(r"[/%?=&#_]", first) and not first.startswith(("http", "www.")):
+            return left + right  # "…/asset_pu" + "blisher/anlInZ5…": the URL goes on
     if not left.endswith(_HYPHENS) or len(last) < 2:
         return left + " " + right
     stem = last[:-1]

@@ -39,10 +39,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Callable, Optional
 
 from .footnotes import extract_footnotes, join_lines, link_footnotes, pop_footnote_markers
-from .model import Answer, ParsedDocument, ParseError, Question
+from .footnotes import placeholder
+from .layout import (
+    SUPERSCRIPT_RE,
+    Line,
+    document_vocabulary,
+    dominant_size,
+    join_pair,
+    paragraph_breaks,
+    right_edge,
+    split_footnotes,
+    strip_furniture,
+    superscript_number,
+)
+from .layout import join_lines as layout_join_lines
+from .model import Answer, Footnote, ParsedDocument, ParseError, Question
 from .parties import canonical_party
 
 KIND = "schriftelijk_overleg"
@@ -75,6 +89,12 @@ _QUESTION_LIKE_RE = re.compile(
     r"[\w-]+-fractie(?:leden)?)\b"
 )
 _PARTY_NAME_RE = re.compile(r"(\w+(?:-\w+)*)-fractie(?:leden)?\b|fractie(?:leden)?\s+van\s+(.+)")
+_BACK_REFERENCE_RE = re.compile(
+    r"\b(?:delen|onderschrijven|herkennen|steunen)\s+(?:de|deze|die|dit|daarin\s+de)\s+"
+    r"(?:constatering|analyse|zorg(?:en)?|conclusie|observatie|vaststelling)\b"
+    r"|\b(?:zijn|is)\s+het\s+(?:hier|daar)mee\s+eens\b"
+    r"|\bsluiten\s+zich\s+(?:hier|daar)bij\s+aan\b"
+)
 _SENTENCE_END_RE = re.compile(r"[.!?:;][\"'”’)]*$")
 
 
@@ -108,31 +128,45 @@ def party_in(text: str) -> Optional[str]:
 # Paragraphs: lists of source lines (kept as lines, so that a paragraph can still be split)
 
 
+Joiner = Callable[[list[str]], str]
+
+
 @dataclass
 class _Para:
     lines: list[str]
     heading_party: Optional[str] = None  # set for a section heading
     is_heading: bool = False
+    pages: list[Optional[int]] = field(default_factory=list)  # page of each line, if known
+    join: Joiner = join_lines
 
     @property
     def text(self) -> str:
-        return join_lines(self.lines)
+        return self.join(self.lines)
 
     @property
     def first(self) -> str:
         return self.lines[0].strip()
 
+    @property
+    def page(self) -> Optional[int]:
+        return self.pages[0] if self.pages else None
 
-def _paragraphs(lines: list[str]) -> list[_Para]:
+    def part(self, start: int, end: Optional[int] = None) -> "_Para":
+        return _Para(self.lines[start:end], pages=self.pages[start:end], join=self.join)
+
+
+def _paragraphs(lines: list[str], pages: list[Optional[int]], join: Joiner) -> list[_Para]:
     paras: list[_Para] = []
     cur: list[str] = []
+    cur_pages: list[Optional[int]] = []
 
     def flush():
         if cur:
-            paras.append(_Para(list(cur)))
+            paras.append(_Para(list(cur), pages=list(cur_pages), join=join))
             cur.clear()
+            cur_pages.clear()
 
-    for line in lines:
+    for line, page in zip(lines, pages):
         if not line.strip():
             flush()
             continue
@@ -140,9 +174,10 @@ def _paragraphs(lines: list[str]) -> list[_Para]:
         if sec or _GENERAL_HEADING_RE.match(line):
             flush()
             party = canonical_party(sec.group(2)) if sec else None
-            paras.append(_Para([line], heading_party=party, is_heading=True))
+            paras.append(_Para([line], heading_party=party, is_heading=True, pages=[page], join=join))
             continue
         cur.append(line)
+        cur_pages.append(page)
     flush()
     return paras
 
@@ -155,13 +190,22 @@ def _question_like(p: _Para) -> bool:
     return bool(_QUESTION_LIKE_RE.search(p.text))
 
 
+def _refers_back(p: _Para) -> bool:
+    """Does the opener's first sentence agree with a statement made just before it ("De leden
+    van de PvdA-fractie delen de constatering dat dit …")? The questions were written before
+    any answer, so that statement is the members' own: the paragraph before belongs to the
+    question block."""
+    first_sentence = re.split(r"(?<=[.?!])\s", p.text, maxsplit=1)[0]
+    return bool(_BACK_REFERENCE_RE.search(first_sentence))
+
+
 def _split_inline_opener(p: _Para) -> Optional[tuple[_Para, _Para]]:
     """Split a paragraph at the first line (not the first) that opens with a party opener and
     follows a sentence end: an answer that runs straight into the next question block."""
     for k in range(1, len(p.lines)):
         prev = p.lines[k - 1].rstrip()
         if _OPENER_RE.match(p.lines[k].strip()) and _SENTENCE_END_RE.search(prev):
-            return _Para(p.lines[:k]), _Para(p.lines[k:])
+            return p.part(0, k), p.part(k)
     return None
 
 
@@ -172,6 +216,8 @@ def _split_answer_question(paras: list[_Para], min_answer: int = 1):
         if _opens_with_party(paras[i]):
             s = i
             break
+    if s < len(paras) and s - 1 >= min_answer and _refers_back(paras[s]):
+        s -= 1
     while s - 1 >= min_answer and _question_like(paras[s - 1]):
         s -= 1
     answer, question = list(paras[:s]), list(paras[s:])
@@ -197,7 +243,30 @@ class _Block:
 def parse_schriftelijk_overleg(text: str) -> ParsedDocument:
     """Parse the plain text of a verslag van een schriftelijk overleg."""
     clean, footnotes = extract_footnotes(text)
-    lines = clean.split("\n")
+    return parse_structure(clean.split("\n"), footnotes)
+
+
+def parse_structure(
+    lines: list[str],
+    footnotes: list[Footnote],
+    pages: Optional[list[Optional[int]]] = None,
+    join: Joiner = join_lines,
+) -> ParsedDocument:
+    """The questions, answers and body of a VSO from its source lines.
+
+    ``lines`` are the document's lines with blank lines between paragraphs and footnote
+    markers already replaced by :func:`parsers.footnotes.placeholder` tokens; ``footnotes``
+    are the footnotes cut out of them (their ``context`` is filled in here). ``pages`` gives
+    the page of each line (None entries, or no list, when unknown): it sets
+    ``Question.page`` (the page of the first line of the question block) and ``Answer.page``
+    (the page of its "N. Antwoord van het kabinet:" header). ``join`` turns the lines of one
+    paragraph into its text (the plain-text joiner of :mod:`parsers.footnotes` by default;
+    the PDF path passes one that knows the document's vocabulary).
+    """
+    if pages is None:
+        pages = [None] * len(lines)
+    if len(pages) != len(lines):
+        raise ValueError("pages must give one page per line")
 
     headers: list[tuple[int, re.Match]] = []
     for i, line in enumerate(lines):
@@ -208,19 +277,21 @@ def parse_schriftelijk_overleg(text: str) -> ParsedDocument:
         raise ParseError("no numbered answers ('1. Antwoord van het kabinet:') found")
 
     # text before the first answer header, and between consecutive headers
-    chunks: list[list[str]] = [lines[: headers[0][0]]]
+    chunks: list[tuple[list[str], list[Optional[int]]]] = [
+        (lines[: headers[0][0]], pages[: headers[0][0]])
+    ]
     for k, (i, m) in enumerate(headers):
         end = headers[k + 1][0] if k + 1 < len(headers) else len(lines)
         first = [m.group(2)] if m.group(2) else []
-        chunks.append(first + lines[i + 1 : end])
+        chunks.append((first + lines[i + 1 : end], [pages[i]] * len(first) + pages[i + 1 : end]))
 
     body_paras: list[_Para] = []
     answer_paras: list[list[_Para]] = []
     blocks: list[_Block] = []
     current_party: Optional[str] = None
 
-    for ci, chunk in enumerate(chunks):
-        paras = _paragraphs(chunk)
+    for ci, (chunk, chunk_pages) in enumerate(chunks):
+        paras = _paragraphs(chunk, chunk_pages, join)
         heading_idx = [j for j, p in enumerate(paras) if p.is_heading]
         is_last = ci == len(chunks) - 1
         if heading_idx:
@@ -271,7 +342,7 @@ def parse_schriftelijk_overleg(text: str) -> ParsedDocument:
         if re.search(r"t/m|-|–", label) and len(numbers) == 2:
             numbers = list(range(numbers[0], numbers[1] + 1))
         answer_text, a_fns = pop_footnote_markers(_join_paras(answer_paras[k]))
-        answer = Answer(label=label, numbers=numbers, text=answer_text)
+        answer = Answer(label=label, numbers=numbers, text=answer_text, page=pages[i])
         doc.answers.append(answer)
         link_footnotes(footnotes, a_fns, "answer", answer.key)
 
@@ -283,6 +354,7 @@ def parse_schriftelijk_overleg(text: str) -> ParsedDocument:
             text=q_text,
             party=block.party or party_in(q_text),
             answer_key=answer.key,
+            page=next((p.page for p in block.paras if p.page is not None), None),
         )
         doc.questions.append(question)
         link_footnotes(footnotes, q_fns, "question", question.key)
@@ -323,3 +395,125 @@ def _describe(doc: ParsedDocument, body: str) -> None:
     m = re.search(r"\b(?:De|de) (vaste commissie voor [^,]+?) heeft\b", intro)
     if m:
         doc.extra["committee"] = m.group(1)
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF: the same structure parser fed with layout lines
+
+
+def marker_placeholders(lines: list[Line], footnotes: list[Footnote]) -> list[str]:
+    """The texts of ``lines`` with each footnote's superscript marker replaced by its
+    :func:`parsers.footnotes.placeholder` token.
+
+    Footnote N's marker is the first raised ``N`` (``layout`` writes raised digits as Unicode
+    superscripts) after footnote N-1's marker, preferably on the page that prints footnote N
+    (a footnote starts at the foot of its marker's page). A space before a marker that stands
+    between a closing bracket or quote and punctuation goes with it ("nr. 236) ³." →
+    "nr. 236)."). Superscripts that name no footnote (m², a power) stay as they are.
+    """
+    texts = [ln.text for ln in lines]
+    found: dict[int, list[tuple[int, int, int]]] = {}  # line index → [(start, end, number)]
+    pos = (0, -1)  # (line index, start) of the previous marker
+    for fn in sorted(footnotes, key=lambda f: f.number):
+        candidates = []
+        for li in range(pos[0], len(lines)):
+            for m in SUPERSCRIPT_RE.finditer(texts[li]):
+                if (li, m.start()) <= pos or superscript_number(m.group(0)) != fn.number:
+                    continue
+                if not texts[li][: m.start()].strip():
+                    continue  # a raised number opening a line is not a marker
+                candidates.append((li, m.start(), m.end()))
+        if not candidates:
+            continue
+        same_page = [c for c in candidates if lines[c[0]].page == fn.page]
+        li, start, end = (same_page or candidates)[0]
+        found.setdefault(li, []).append((start, end, fn.number))
+        pos = (li, start)
+    for li, spans in found.items():
+        text = texts[li]
+        for start, end, number in sorted(spans, reverse=True):
+            if (
+                start >= 2
+                and text[start - 1] == " "
+                and text[start - 2] in ")]»”’\"'"
+                and text[end : end + 1] in (".", ",", ";", ":", "!", "?")
+            ):
+                start -= 1
+            text = text[:start] + placeholder(number) + text[end:]
+        texts[li] = text
+    return texts
+
+
+def _gap(prev: Line, line: Line) -> bool:
+    return line.top - prev.bottom > 0.9 * max(line.size, prev.size)
+
+
+def _spaced_paragraphs(lines: list[Line]) -> bool:
+    """Does white space between lines of body text mark the paragraphs (as in Kamerstukken)?"""
+    pairs = gaps = 0
+    for prev, line in zip(lines, lines[1:]):
+        if prev.page != line.page or prev.bold or line.bold:
+            continue
+        pairs += 1
+        gaps += _gap(prev, line)
+    return gaps >= 3 and gaps >= 0.05 * pairs
+
+
+def _source_lines(lines: list[Line], texts: list[str]) -> tuple[list[str], list[Optional[int]]]:
+    """Layout lines → the structure parser's input: one text line per printed line, a blank
+    line between paragraphs, consecutive bold lines (a heading that wraps) as one line."""
+    body = [ln for ln in lines if not ln.bold]
+    edge = right_edge(body or lines)
+    starts = paragraph_breaks(lines, edge)
+    if _spaced_paragraphs(lines):
+        # Paragraphs are set apart by white space: on a page only a gap starts one (a line
+        # that happens to begin with "4)" or a dash does not); across a page break the
+        # ragged-right test of ``paragraph_breaks`` decides.
+        starts = [
+            new if k == 0 or ln.page != lines[k - 1].page else _gap(lines[k - 1], ln)
+            for k, (ln, new) in enumerate(zip(lines, starts))
+        ]
+    out: list[str] = []
+    pages: list[Optional[int]] = []
+    prev: Optional[Line] = None
+    for ln, text, new in zip(lines, texts, starts):
+        if prev is not None and prev.bold and ln.bold and not new and ln.page == prev.page:
+            out[-1] = join_pair(out[-1], text)
+            prev = ln
+            continue
+        if prev is not None and (new or ln.bold != prev.bold):
+            out.append("")
+            pages.append(None)
+        out.append(text)
+        pages.append(ln.page)
+        prev = ln
+    return out, pages
+
+
+def parse_schriftelijk_overleg_lines(lines: list[Line], pages: Optional[int] = None) -> ParsedDocument:
+    """Parse a VSO from PDF lines (``layout.read_pdf_lines``).
+
+    The lines are those of the report itself: a caller that recognised a Kamerstuk header
+    block (``parsers.kamerstuk``) leaves it out. Furniture (running footer, identifier, ISSN)
+    is dropped, the footnotes are taken off the page feet by their smaller size (each with
+    its page), their superscript markers become placeholders, and paragraphs come from the
+    layout (vertical gaps, ragged-right line ends, list items); a paragraph that a footnote
+    block or a page break interrupts stays one paragraph. Words hyphenated at a line end are
+    joined with the document's own vocabulary. The result has the same structure as
+    :func:`parse_schriftelijk_overleg` on the plain text, plus the page on which every
+    question, answer and footnote starts.
+    """
+    if not lines:
+        raise ParseError("no text lines")
+    body_size = dominant_size(lines)
+    lines, furniture = strip_furniture(lines, body_size)
+    vocab = document_vocabulary(ln.text for ln in lines)
+    lines, footnotes = split_footnotes(lines, body_size, vocab)
+    texts = marker_placeholders(lines, footnotes)
+    source, source_pages = _source_lines(lines, texts)
+    doc = parse_structure(
+        source, footnotes, source_pages, join=lambda parts: layout_join_lines(parts, vocab)
+    )
+    doc.pages = pages
+    doc.vergaderjaar = doc.vergaderjaar or furniture.get("vergaderjaar")
+    return doc
