@@ -67,6 +67,7 @@ TABLES: dict[str, dict] = {
             "label": str,
             "text": str,
             "page": int,
+            "text_lemmas": str,  # lemmatised text, for Dutch-aware search (m002)
         },
         "pk": "id",
         "foreign_keys": [("document_id", "documents", "id")],
@@ -81,6 +82,7 @@ TABLES: dict[str, dict] = {
             "text": str,
             "page": int,
             "answer_id": str,
+            "text_lemmas": str,  # lemmatised text, for Dutch-aware search (m002)
         },
         "pk": "id",
         "foreign_keys": [
@@ -127,6 +129,37 @@ TABLES: dict[str, dict] = {
         "columns": {"source_file": str, "sha256": str, "error": str, "at": str},
         "pk": "source_file",
     },
+    # m002: themes from the vocabulary in parsers/data/themes.json, matched on lemmas.
+    "themes": {
+        "columns": {"id": str, "name": str, "description": str},
+        "pk": "id",
+    },
+    "question_themes": {
+        "columns": {"question_id": str, "theme_id": str, "terms": str},  # terms: JSON list
+        "pk": ("question_id", "theme_id"),
+        "foreign_keys": [
+            ("question_id", "questions", "id"),
+            ("theme_id", "themes", "id"),
+        ],
+    },
+    "answer_themes": {
+        "columns": {"answer_id": str, "theme_id": str, "terms": str},
+        "pk": ("answer_id", "theme_id"),
+        "foreign_keys": [
+            ("answer_id", "answers", "id"),
+            ("theme_id", "themes", "id"),
+        ],
+    },
+    # m002: for each question, its closest earlier questions in other documents;
+    # recomputed as a whole at the end of every build.
+    "similar_questions": {
+        "columns": {"question_id": str, "similar_question_id": str, "score": float},
+        "pk": ("question_id", "similar_question_id"),
+        "foreign_keys": [
+            ("question_id", "questions", "id"),
+            ("similar_question_id", "questions", "id"),
+        ],
+    },
 }
 
 # Children of a document: deleted and rewritten whenever the document is stored again.
@@ -143,11 +176,16 @@ INDEXES: list[tuple[str, list[str]]] = [
     ("citations", ["document_id"]),
     ("citations", ["target"]),
     ("citations", ["target_document_id"]),
+    ("question_themes", ["theme_id"]),
+    ("answer_themes", ["theme_id"]),
+    ("similar_questions", ["similar_question_id"]),
 ]
 
+# Questions and answers are indexed as printed and lemmatised (m002), so one index answers
+# both "opmerkingen" (as printed) and "opmerking" (lemma) for Datasette and the CLI.
 FTS: dict[str, list[str]] = {
-    "questions": ["text"],
-    "answers": ["text"],
+    "questions": ["text", "text_lemmas"],
+    "answers": ["text", "text_lemmas"],
     "documents": ["title", "body"],
 }
 
@@ -196,6 +234,27 @@ VIEWS: dict[str, str] = {
         left join documents as cited on cited.id = citations.target
         order by citations.target, citing.date, citations.id
     """,
+    # One row per question and theme: facet by theme next to party and year.
+    "themed_questions": """
+        select
+            questions.id as question_id,
+            questions.document_id,
+            documents.date as date,
+            substr(documents.date, 1, 4) as year,
+            questions.number,
+            parties.name as party,
+            themes.name as theme,
+            question_themes.terms as matched_terms,
+            questions.text as question,
+            answers.text as answer
+        from question_themes
+        join questions on questions.id = question_themes.question_id
+        join themes on themes.id = question_themes.theme_id
+        join documents on documents.id = questions.document_id
+        left join parties on parties.id = questions.party_id
+        left join answers on answers.id = questions.answer_id
+        order by questions.document_id, questions.number, themes.name
+    """,
 }
 
 
@@ -234,7 +293,30 @@ def m001_initial_shape(db: sqlite_utils.Database) -> None:
     _create_views(db)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [m001_initial_shape]
+def m002_search_themes_similar(db: sqlite_utils.Database) -> None:
+    """Lemma columns in the question and answer FTS indexes; themes; similar questions.
+
+    Rows stored before this migration get their lemmas and themes when their documents
+    are parsed again (PARSER_VERSION 2 in db/writes.py makes the next build do that).
+    """
+    for table in ("questions", "answers"):
+        if "text_lemmas" not in db[table].columns_dict:
+            db[table].add_column("text_lemmas", str)
+    _create_tables(db)
+    _create_indexes(db)
+    for table in ("questions", "answers"):
+        fts = db[table].detect_fts()
+        if fts and [c.name for c in db[fts].columns] != FTS[table]:
+            db[table].disable_fts()
+    _enable_fts(db)
+    for table in ("questions", "answers"):
+        db[table].rebuild_fts()
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    m001_initial_shape,
+    m002_search_themes_similar,
+]
 
 
 def ensure_shape(db: sqlite_utils.Database) -> None:

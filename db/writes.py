@@ -21,7 +21,7 @@ from parsers.parties import party_details
 from .schema import DOCUMENT_CHILD_TABLES
 
 # Bump when a parser change means stored documents must be parsed again.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"  # 2: lemmas and themes of questions and answers
 
 
 def slugify(text: str) -> str:
@@ -56,9 +56,79 @@ def _party_row(name: str) -> dict:
 
 
 def _delete_document(db: sqlite_utils.Database, document_id: str) -> None:
+    for table, column, parent in DERIVED_ROWS:
+        db.execute(
+            f"delete from [{table}] where [{column}] in "
+            f"(select id from [{parent}] where document_id = ?)",
+            [document_id],
+        )
     for table in DOCUMENT_CHILD_TABLES:
         db.execute(f"delete from [{table}] where document_id = ?", [document_id])
     db.execute("delete from documents where id = ?", [document_id])
+
+
+# Rows derived from a document's questions and answers, deleted with them.
+DERIVED_ROWS = (
+    ("question_themes", "question_id", "questions"),
+    ("answer_themes", "answer_id", "answers"),
+    ("similar_questions", "question_id", "questions"),
+    ("similar_questions", "similar_question_id", "questions"),
+)
+
+
+def _lemmas(part) -> str:
+    if part.lemmas is not None:
+        return part.lemmas
+    from parsers.lemmas import lemmatize  # not annotated in a worker: do it here
+
+    return lemmatize(part.text)
+
+
+def _themes(part) -> list:
+    if part.themes is not None:
+        return part.themes
+    from parsers.themes import match_themes
+
+    return [(m.theme_id, m.terms) for m in match_themes(part.text)]
+
+
+def theme_rows(did: str, doc: ParsedDocument) -> dict[str, list[dict]]:
+    question_themes = {
+        (f"{did}-{q.key}", theme_id): {
+            "question_id": f"{did}-{q.key}",
+            "theme_id": theme_id,
+            "terms": json.dumps(list(terms), ensure_ascii=False),
+        }
+        for q in doc.questions
+        for theme_id, terms in _themes(q)
+    }
+    answer_themes = {
+        (f"{did}-{a.key}", theme_id): {
+            "answer_id": f"{did}-{a.key}",
+            "theme_id": theme_id,
+            "terms": json.dumps(list(terms), ensure_ascii=False),
+        }
+        for a in doc.answers
+        for theme_id, terms in _themes(a)
+    }
+    return {
+        "question_themes": list(question_themes.values()),
+        "answer_themes": list(answer_themes.values()),
+    }
+
+
+def store_themes(db: sqlite_utils.Database) -> None:
+    """The theme vocabulary's themes as rows of ``themes`` (upserted, never deleted)."""
+    from parsers.themes import load_themes
+
+    with db.atomic():
+        db["themes"].upsert_all(
+            (
+                {"id": t.id, "name": t.name, "description": t.description}
+                for t in load_themes()
+            ),
+            pk="id",
+        )
 
 
 def document_ids_for_source(db: sqlite_utils.Database, source_file: str) -> list[str]:
@@ -94,6 +164,7 @@ def document_rows(doc: ParsedDocument) -> dict[str, list[dict]]:
             "label": answer.label,
             "text": answer.text,
             "page": answer.page,
+            "text_lemmas": _lemmas(answer),
         }
         for answer in doc.answers
     ]
@@ -107,6 +178,7 @@ def document_rows(doc: ParsedDocument) -> dict[str, list[dict]]:
             "text": question.text,
             "page": question.page,
             "answer_id": f"{did}-{question.answer_key}" if question.answer_key else None,
+            "text_lemmas": _lemmas(question),
         }
         for question in doc.questions
     ]
@@ -177,6 +249,7 @@ def document_rows(doc: ParsedDocument) -> dict[str, list[dict]]:
         "questions": questions,
         "footnotes": footnotes,
         "citations": citations,
+        **theme_rows(did, doc),
     }
 
 
@@ -208,7 +281,10 @@ def store_document(db: sqlite_utils.Database, doc: ParsedDocument) -> None:
         store_dossiers(db, doc)
         db["parties"].upsert_all(rows["parties"], pk="id")
         db["members"].upsert_all(rows["members"], pk="id")
-        for table in ("documents", "answers", "questions", "footnotes", "citations", "askers"):
+        for table in (
+            "documents", "answers", "questions", "footnotes", "citations", "askers",
+            "question_themes", "answer_themes",
+        ):
             if rows[table]:
                 db[table].insert_all(rows[table], pk=None, replace=True)
         db.execute("delete from ingest_errors where source_file = ?", [doc.source_file])

@@ -229,6 +229,11 @@ def up(db_path, host, port, quiet):
 
 main = cli
 
+from .search_commands import search as _search_command, similar as _similar_command  # noqa: E402
+
+cli.add_command(_search_command)
+cli.add_command(_similar_command)
+
 
 if __name__ == "__main__":
     main()

@@ -16,9 +16,11 @@ from typing import Callable, Iterable, Iterator, Optional
 import sqlite_utils
 
 from db.schema import ensure_shape
-from db.writes import is_current, record_error, store_document, table_counts
+from db.similar import compute_similar_questions
+from db.writes import is_current, record_error, store_document, store_themes, table_counts
 from parsers.documents import SUPPORTED_SUFFIXES, parse_file
 from parsers.model import ParsedDocument, ParseError
+from parsers.themes import annotate_document
 
 SUMMARY_TABLES = ("documents", "questions", "answers", "citations", "ingest_errors")
 
@@ -65,7 +67,9 @@ def _sha256_of(path: Path) -> Optional[str]:
 def parse_safely(path: Path) -> tuple[Path, Optional[ParsedDocument], Optional[str]]:
     """Parse in a worker: never raises, so one bad file cannot stop the pool."""
     try:
-        return path, parse_file(path), None
+        doc = parse_file(path)
+        annotate_document(doc)  # lemmas and themes, here in the worker
+        return path, doc, None
     except ParseError as error:
         return path, None, str(error)
     except Exception as error:  # a parser bug must not end the run; it is reported
@@ -94,6 +98,7 @@ def build(
     ``force`` is set.
     """
     ensure_shape(db)
+    store_themes(db)
     files = find_input_files(paths)
     result = BuildResult(files=len(files))
     to_parse = []
@@ -117,6 +122,9 @@ def build(
             result.failed.append((str(path), error))
         if on_file:
             on_file(path, error)
+    # Last step: "asked before?" links need every document stored; recomputed as a whole.
+    if result.stored or force or not db["similar_questions"].count:
+        compute_similar_questions(db)
     result.counts = table_counts(db, SUMMARY_TABLES)
     return result
 

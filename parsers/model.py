@@ -41,6 +41,9 @@ class Answer:
     numbers: list[int]  # the question numbers this answer serves
     text: str
     page: Optional[int] = None
+    # Set by parsers.themes.annotate_document: lemmatised text and theme matches.
+    lemmas: Optional[str] = None
+    themes: Optional[list] = None  # [(theme id, (matched term, ...)), ...]
 
     @property
     def key(self) -> str:
@@ -56,6 +59,9 @@ class Question:
     page: Optional[int] = None
     answer_key: Optional[str] = None  # Answer.key of the answer that serves it
     members: list[Member] = field(default_factory=list)
+    # Set by parsers.themes.annotate_document: lemmatised text and theme matches.
+    lemmas: Optional[str] = None
+    themes: Optional[list] = None  # [(theme id, (matched term, ...)), ...]
 
     @property
     def key(self) -> str:

@@ -8,7 +8,7 @@ import shutil
 import pytest
 import sqlite_utils
 
-from db.schema import FTS, TABLES, ensure_shape
+from db.schema import FTS, MIGRATIONS, TABLES, ensure_shape
 from ingest.pipeline import build
 
 from .conftest import CORPUS, FIXTURES, REAL, requires_shared
@@ -52,7 +52,7 @@ def test_shape_is_declared_and_idempotent():
     for table in FTS:
         assert db[table].detect_fts() == f"{table}_fts"
     assert {"qa", "cited_by"} <= set(db.view_names())
-    assert [row["name"] for row in db["_migrations"].rows] == ["m001_initial_shape"]
+    assert [row["name"] for row in db["_migrations"].rows] == [m.__name__ for m in MIGRATIONS]
 
 
 def test_embedded_corpus_documents(corpus_db):

@@ -1,0 +1,344 @@
+"""'Was this asked before?': the stored questions closest to a question text.
+
+Two steps. Candidate retrieval: the query's content lemmas (stop words and parliamentary
+boilerplate dropped; of the rest the rarest ``MAX_TERMS``, by document frequency in the
+index) are OR-ed in an FTS5 query on ``questions_fts.text_lemmas`` and the ``CANDIDATES``
+best by bm25 are kept. Re-ranking: each candidate gets a 0-100 score from rapidfuzz on the
+content lemmas (see ``score``; the mix was chosen on tests/data/similar_eval.json, numbers
+in README). Exact and near duplicates score 100 or close to it.
+
+``compute_similar_questions`` fills ``similar_questions``: for every question, its top
+``TOP_STORED`` earlier questions from other documents scoring at least ``THRESHOLD``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Optional
+
+import sqlite_utils
+from rapidfuzz import fuzz
+
+from parsers.lemmas import lemma_list
+
+from .search import fts_string, party_id_for
+
+CANDIDATES = 100
+MAX_TERMS = 12
+# A term in more than this share of all questions is too common to select candidates by,
+# unless fewer than MIN_TERMS terms would be left.
+MAX_DF_SHARE = 0.2
+MIN_TERMS = 3
+TOP_STORED = 5
+# Scores below this are no match (chosen on the evaluation: see README).
+THRESHOLD = 45.0
+
+_WORD = re.compile(r"[^\W_]+")
+
+# Words of the parliamentary genre that say nothing about the subject (lemmas).
+BOILERPLATE = frozenset(
+    """
+    lid fractie kabinet minister staatssecretaris regering vraag vragen antwoord kamer
+    kennisnemen kennisgenomen belangstelling interesse lezen constateren vinden mening
+    delen bereid bekend aangeven toelichten informeren u uw zij hun deze dit wel niet
+    kunnen zullen willen moeten gaan komen maken doen geven krijgen hebben zijn worden
+    ja nee waarom welk welke hoe wat wie waar wanneer hoeveel hoeverre
+    """.split()
+)
+
+
+@functools.lru_cache(maxsize=1)
+def stop_lemmas() -> frozenset[str]:
+    from spacy.lang.nl.stop_words import STOP_WORDS
+
+    from parsers.lemmas import lemma
+
+    words = set(STOP_WORDS) | BOILERPLATE
+    return frozenset(words | {lemma(w) for w in words})
+
+
+def content_lemmas(lemmas: Iterable[str]) -> list[str]:
+    """Lemmas that carry meaning: no stop words, no boilerplate, no single characters."""
+    stop = stop_lemmas()
+    out = []
+    for item in lemmas:
+        # split as the FTS tokenizer does: "nap-iv" is nap and iv
+        for part in _WORD.findall(item):
+            if part not in stop and (len(part) > 1 or part.isdigit()):
+                out.append(part)
+    return out
+
+
+def content_of_text(text: str) -> list[str]:
+    return content_lemmas(lemma_list(text))
+
+
+def content_of_lemmas(text_lemmas: Optional[str]) -> list[str]:
+    return content_lemmas((text_lemmas or "").split())
+
+
+# Re-ranking scores, 0-100. Each gets the query's and a candidate's content lemmas
+# (diacritics folded), the candidate's bm25 relative to the best candidate (1.0 for the
+# best) and the query terms' idf. Compared in bench/similar_eval.py; SCORER is the one in
+# use. "coverage" is the idf-weighted share of the query's terms that the candidate has:
+# unlike bm25 it is absolute, so one threshold fits every query.
+def _joined(tokens: list[str]) -> str:
+    return " ".join(tokens)
+
+
+def coverage(query: list[str], candidate: list[str], idf: dict[str, float]) -> float:
+    terms = set(query)
+    total = sum(idf.get(t, 1.0) for t in terms)
+    if not total:
+        return 0.0
+    have = set(candidate)
+    return sum(idf.get(t, 1.0) for t in terms if t in have) / total
+
+
+def _set(q, c):
+    return fuzz.token_set_ratio(_joined(q), _joined(c))
+
+
+def _sort(q, c):
+    return fuzz.token_sort_ratio(_joined(q), _joined(c))
+
+
+SCORERS: dict[str, Callable[[list[str], list[str], float, dict], float]] = {
+    "token_set_ratio": lambda q, c, b, idf: _set(q, c),
+    "token_sort_ratio": lambda q, c, b, idf: _sort(q, c),
+    "wratio": lambda q, c, b, idf: fuzz.WRatio(_joined(q), _joined(c)),
+    "bm25": lambda q, c, b, idf: 100.0 * b,
+    "set+sort": lambda q, c, b, idf: 0.5 * _set(q, c) + 0.5 * _sort(q, c),
+    "set+bm25": lambda q, c, b, idf: 0.7 * _set(q, c) + 30.0 * b,
+    "coverage": lambda q, c, b, idf: 100.0 * coverage(q, c, idf),
+    "coverage+set": lambda q, c, b, idf: 50.0 * coverage(q, c, idf) + 0.5 * _set(q, c),
+    "coverage+set+sort": lambda q, c, b, idf: 40.0 * coverage(q, c, idf)
+    + 0.4 * _set(q, c) + 0.2 * _sort(q, c),
+}
+SCORER = "coverage+set+sort"
+
+
+def score(
+    query: list[str], candidate: list[str], bm25_share: float,
+    idf: Optional[dict] = None, scorer: str = SCORER,
+) -> float:
+    return round(float(SCORERS[scorer](query, candidate, bm25_share, idf or {})), 1)
+
+
+@dataclass
+class Searcher:
+    """Similar-question search over one database; caches document frequencies."""
+
+    db: sqlite_utils.Database
+    candidates: int = CANDIDATES
+    max_terms: int = MAX_TERMS
+    scorer: str = SCORER
+    _df: dict[str, int] = field(default_factory=dict)
+    _total: Optional[int] = None
+
+    def __post_init__(self) -> None:
+        self.db.execute(
+            "create virtual table if not exists temp.kamerqa_questions_vocab "
+            "using fts5vocab(main, questions_fts, col)"
+        )
+
+    @property
+    def total(self) -> int:
+        if self._total is None:
+            self._total = self.db.execute("select count(*) from questions").fetchone()[0]
+        return self._total
+
+    def document_frequency(self, terms: list[str]) -> dict[str, int]:
+        missing = [t for t in dict.fromkeys(terms) if t not in self._df]
+        for start in range(0, len(missing), 200):
+            chunk = missing[start : start + 200]
+            found = dict(
+                self.db.execute(
+                    "select term, doc from temp.kamerqa_questions_vocab "
+                    f"where col = 'text_lemmas' and term in ({','.join('?' * len(chunk))})",
+                    chunk,
+                ).fetchall()
+            )
+            for term in chunk:
+                self._df[term] = found.get(term, 0)
+        return {t: self._df[t] for t in terms}
+
+    def select_terms(self, content: list[str]) -> list[str]:
+        """The rarest indexed content lemmas of the query, at most ``max_terms``."""
+        # The index folds diacritics; the vocabulary holds the folded forms.
+        folded = list(dict.fromkeys(_fold(t) for t in content))
+        df = self.document_frequency(folded)
+        present = sorted((df[f], f) for f in folded if df[f] > 0)
+        limit = MAX_DF_SHARE * max(self.total, 1)
+        chosen = [term for count, term in present if count <= limit]
+        if len(chosen) < MIN_TERMS:
+            chosen = [term for _count, term in present[:MIN_TERMS]]
+        return chosen[: self.max_terms]
+
+    def similar(
+        self,
+        text: str,
+        top: int = 10,
+        party: Optional[str] = None,
+        since: Optional[str] = None,
+        until: Optional[str] = None,
+        exclude_document: Optional[str] = None,
+        threshold: float = 0.0,
+        content: Optional[list[str]] = None,
+    ) -> list[dict]:
+        """The ``top`` stored questions closest to ``text``, best first, each once per
+        document and text (a block printed as "Vraag 3 en 4" counts once)."""
+        query = content if content is not None else content_of_text(text)
+        query = [_fold(t) for t in query]
+        terms = self.select_terms(query)
+        if not terms:
+            return []
+        match = "text_lemmas : (" + " OR ".join(fts_string(t) for t in terms) + ")"
+        rows = self.db.execute(
+            """
+            select questions.rowid, questions.id, questions.document_id,
+                questions.text_lemmas, bm25(questions_fts) as rank
+            from questions_fts
+            join questions on questions.rowid = questions_fts.rowid
+            join documents on documents.id = questions.document_id
+            where questions_fts match :match
+                and (:party is null or questions.party_id = :party)
+                and (:since is null or documents.date >= :since)
+                and (:until is null or coalesce(documents.date, '') <= :until)
+                and (:exclude is null or questions.document_id != :exclude)
+            order by rank
+            limit :candidates
+            """,
+            {
+                "match": match,
+                "party": party_id_for(self.db, party),
+                "since": since,
+                "until": until,
+                "exclude": exclude_document,
+                "candidates": self.candidates,
+            },
+        ).fetchall()
+        if not rows:
+            return []
+        best = rows[0][4] or -1.0
+        df = self.document_frequency(list(dict.fromkeys(query)))
+        total = max(self.total, 1)
+        # a query word no question has still counts (as if in half a question): a query
+        # about wolves is not answered by a question sharing only its other words
+        idf = {t: math.log(1.0 + total / max(count, 0.5)) for t, count in df.items()}
+        scored = []
+        seen = set()
+        for _rowid, qid, document_id, text_lemmas, rank in rows:
+            key = (document_id, text_lemmas)
+            if key in seen:
+                continue
+            seen.add(key)
+            share = (rank / best) if best else 0.0
+            candidate = [_fold(t) for t in content_of_lemmas(text_lemmas)]
+            value = score(query, candidate, share, idf, self.scorer)
+            if value >= threshold:
+                scored.append((value, -rank, qid))
+        scored.sort(key=lambda item: (-item[0], -item[1], item[2]))
+        return [{"question_id": qid, "score": value} for value, _r, qid in scored[:top]]
+
+    def details(self, hits: list[dict]) -> list[dict]:
+        """Document, date, party, number, answer and link for each hit, in order."""
+        out = []
+        for hit in hits:
+            row = self.db.execute(
+                """
+                select questions.id as question_id, questions.document_id,
+                    documents.date, parties.name as party, questions.number,
+                    questions.label, questions.text as question, answers.text as answer,
+                    documents.official_url
+                from questions
+                join documents on documents.id = questions.document_id
+                left join parties on parties.id = questions.party_id
+                left join answers on answers.id = questions.answer_id
+                where questions.id = ?
+                """,
+                [hit["question_id"]],
+            ).fetchone()
+            columns = [
+                "question_id", "document_id", "date", "party", "number", "label",
+                "question", "answer", "official_url",
+            ]
+            out.append({**dict(zip(columns, row)), "score": hit["score"]})
+        return out
+
+
+def _fold(term: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", term)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def similar(
+    db: sqlite_utils.Database,
+    text: str,
+    top: int = 10,
+    party: Optional[str] = None,
+    since: Optional[str] = None,
+    threshold: float = THRESHOLD,
+) -> list[dict]:
+    """The closest stored questions to ``text`` with their details; best first."""
+    searcher = Searcher(db)
+    return searcher.details(
+        searcher.similar(text, top=top, party=party, since=since, threshold=threshold)
+    )
+
+
+def compute_similar_questions(
+    db: sqlite_utils.Database,
+    top: int = TOP_STORED,
+    threshold: float = THRESHOLD,
+    on_progress: Optional[Callable[[int, int], None]] = None,
+) -> int:
+    """Recompute ``similar_questions`` as a whole; returns the number of rows.
+
+    For each question: the ``top`` closest questions from other documents dated no later
+    than its own (a document without a date counts as the earliest), scoring at least
+    ``threshold``. Questions that share a text within a document are searched once.
+    """
+    searcher = Searcher(db)
+    groups: dict[tuple[str, str], list[str]] = {}
+    dates: dict[str, Optional[str]] = {}
+    for qid, document_id, text_lemmas, date in db.execute(
+        "select questions.id, questions.document_id, questions.text_lemmas, documents.date "
+        "from questions join documents on documents.id = questions.document_id "
+        "order by questions.document_id, questions.number"
+    ).fetchall():
+        groups.setdefault((document_id, text_lemmas or ""), []).append(qid)
+        dates[document_id] = date
+    rows = []
+    for done, ((document_id, text_lemmas), qids) in enumerate(groups.items(), start=1):
+        content = content_of_lemmas(text_lemmas)
+        hits = searcher.similar(
+            "",
+            top=top,
+            until=dates[document_id] or "9999",
+            exclude_document=document_id,
+            threshold=threshold,
+            content=content,
+        )
+        for qid in qids:
+            rows += [
+                {"question_id": qid, "similar_question_id": h["question_id"], "score": h["score"]}
+                for h in hits
+            ]
+        if on_progress:
+            on_progress(done, len(groups))
+    with db.atomic():
+        db.execute("delete from similar_questions")
+        if rows:
+            db["similar_questions"].insert_all(rows, pk=("question_id", "similar_question_id"))
+    return len(rows)
+
+
+def similar_json(rows: list[dict]) -> str:
+    return json.dumps(rows, ensure_ascii=False, indent=2)

@@ -1,0 +1,137 @@
+"""``kamerqa search`` and ``kamerqa similar``: Dutch-aware search and "was this asked before?".
+
+Registered in ``ingest/cli.py``. The work is done in ``db.search`` and ``db.similar``.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+from typing import Optional
+
+import click
+import sqlite_utils
+
+DEFAULT_DB = "kamerqa.db"
+
+
+def _db_option(function):
+    # Same option as the other commands (ingest.cli.db_option); defined here so this
+    # module does not import ingest.cli, which imports it.
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False),
+        default=DEFAULT_DB,
+        envvar="KAMERQA_DB",
+        show_default=True,
+        help="SQLite database file (environment variable KAMERQA_DB overrides the default).",
+    )(function)
+
+
+def _open(db_path: str) -> sqlite_utils.Database:
+    if not Path(db_path).exists():
+        raise click.ClickException(f"database {db_path} does not exist; run 'kamerqa build' first")
+    db = sqlite_utils.Database(db_path)
+    if "text_lemmas" not in db["questions"].columns_dict:
+        raise click.ClickException(
+            f"database {db_path} predates Dutch-aware search; run 'kamerqa build' again"
+        )
+    return db
+
+
+def _link(row: dict) -> Optional[str]:
+    if row.get("official_url"):
+        return row["official_url"]
+    document_id = row.get("document_id") or ""
+    if document_id and not document_id.startswith(("sha256:", "synthetic-")):
+        from parsers.citations import official_url
+
+        return official_url(document_id)
+    return None
+
+
+def _start(text: Optional[str], width: int = 200) -> str:
+    if not text:
+        return ""
+    return textwrap.shorten(" ".join(text.split()), width=width, placeholder=" …")
+
+
+@click.command()
+@click.argument("query")
+@click.option("--party", help="Only questions asked by this party (name or id).")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@_db_option
+def search(query, party, limit, as_json, db_path):
+    """Search questions and answers; Dutch-aware.
+
+    Each word is searched as typed and as its lemma, so "opmerkingen" also finds
+    "opmerking" and diacritics do not matter ("Curacao" finds "Curaçao"). Words must all
+    occur; a "quoted phrase" must occur exactly as printed; "word*" is a prefix.
+    """
+    from db.search import search as run_search
+
+    db = _open(db_path)
+    rows = run_search(db, query, party=party, limit=limit)
+    if as_json:
+        for row in rows:
+            row["official_url"] = _link(row)
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("no matches", err=True)
+    for row in rows:
+        click.echo(
+            "\t".join(
+                str(v) if v is not None else ""
+                for v in (
+                    row["question_id"], row["date"], row["party"], row["number"],
+                    row["matched_in"], " ".join((row["snippet"] or "").split()),
+                )
+            )
+        )
+
+
+@click.command()
+@click.argument("text")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1, 100))
+@click.option("--party", help="Only questions asked by this party (name or id).")
+@click.option("--since", help="Only questions in documents dated on or after this date (YYYY-MM-DD).")
+@click.option(
+    "--threshold", type=click.FloatRange(0, 100), default=None,
+    help="Lowest score shown (default: the threshold used for similar_questions).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@_db_option
+def similar(text, top, party, since, threshold, as_json, db_path):
+    """Was this asked before? The stored questions closest to TEXT, best first.
+
+    Each result shows the document, date, party and question number, a similarity score
+    (0-100; exact and near duplicates score highest), the start of the answer and the
+    official link.
+    """
+    from db.similar import THRESHOLD, similar as run_similar
+
+    db = _open(db_path)
+    rows = run_similar(
+        db, text, top=top, party=party, since=since,
+        threshold=THRESHOLD if threshold is None else threshold,
+    )
+    for row in rows:
+        row["official_url"] = _link(row)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("no similar questions found", err=True)
+    for row in rows:
+        party_name = row["party"] or "-"
+        click.echo(
+            f"{row['score']:5.1f}  {row['document_id']}  {row['date'] or '-'}  "
+            f"{party_name}  vraag {row['label'] or row['number']}"
+        )
+        click.echo(f"       Q: {_start(row['question'])}")
+        click.echo(f"       A: {_start(row['answer']) or '(no answer stored)'}")
+        click.echo(f"       {row['official_url'] or '(no official link)'}")
