@@ -160,6 +160,21 @@ TABLES: dict[str, dict] = {
             ("similar_question_id", "questions", "id"),
         ],
     },
+    # m003: every file that was ingested, and what became of it. Several files can carry
+    # one document (the same Kamerstuk as PDF and as official XML); the best format is
+    # stored and the others are kept here as alternates, so rebuilds can skip them.
+    "document_sources": {
+        "columns": {
+            "source_file": str,
+            "document_id": str,
+            "sha256": str,
+            "format": str,
+            "status": str,  # "stored" or "alternate"
+            "parser_version": str,
+        },
+        "pk": "source_file",
+        "foreign_keys": [("document_id", "documents", "id")],
+    },
 }
 
 # Children of a document: deleted and rewritten whenever the document is stored again.
@@ -179,6 +194,7 @@ INDEXES: list[tuple[str, list[str]]] = [
     ("question_themes", ["theme_id"]),
     ("answer_themes", ["theme_id"]),
     ("similar_questions", ["similar_question_id"]),
+    ("document_sources", ["document_id"]),
 ]
 
 # Questions and answers are indexed as printed and lemmatised (m002), so one index answers
@@ -313,9 +329,21 @@ def m002_search_themes_similar(db: sqlite_utils.Database) -> None:
         db[table].rebuild_fts()
 
 
+def m003_document_sources(db: sqlite_utils.Database) -> None:
+    _create_tables(db)
+    _create_indexes(db)
+    db.execute(
+        "insert or ignore into document_sources "
+        "(source_file, document_id, sha256, format, status, parser_version) "
+        "select source_file, id, sha256, lower(replace(source_file, rtrim(source_file, "
+        "replace(source_file, '.', '')), '')), 'stored', parser_version from documents"
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m001_initial_shape,
     m002_search_themes_similar,
+    m003_document_sources,
 ]
 
 

@@ -11,6 +11,7 @@ import datetime
 import json
 import re
 import unicodedata
+from pathlib import Path
 from typing import Iterable, Optional
 
 import sqlite_utils
@@ -143,13 +144,49 @@ def document_ids_for_source(db: sqlite_utils.Database, source_file: str) -> list
 def is_current(
     db: sqlite_utils.Database, source_file: str, sha256: str
 ) -> bool:
-    """True when this exact file was already stored by this parser version."""
+    """True when this exact file was already ingested (stored or kept as an alternate)
+    by this parser version."""
     return bool(
         db.execute(
-            "select 1 from documents where source_file = ? and sha256 = ? "
+            "select 1 from document_sources where source_file = ? and sha256 = ? "
             "and parser_version = ?",
             [source_file, sha256, PARSER_VERSION],
         ).fetchone()
+    )
+
+
+# When several files carry the same document, the official XML is the ground truth and
+# a PDF beats a text export.
+FORMAT_RANK = {".xml": 3, ".pdf": 2, ".txt": 1}
+
+
+def source_format(source_file: str) -> str:
+    return Path(source_file).suffix.lower()
+
+
+def _outranks(existing_source: str, new_source: str) -> bool:
+    """Whether the stored file should stay the source of a document also found in
+    ``new_source``. Equal formats keep the file stored first, so rebuilds are stable."""
+    if existing_source == new_source or not Path(existing_source).exists():
+        return False
+    return FORMAT_RANK.get(source_format(existing_source), 0) >= FORMAT_RANK.get(
+        source_format(new_source), 0
+    )
+
+
+def _record_source(
+    db: sqlite_utils.Database, doc: ParsedDocument, status: str
+) -> None:
+    db["document_sources"].upsert(
+        {
+            "source_file": doc.source_file,
+            "document_id": doc.id,
+            "sha256": doc.sha256,
+            "format": source_format(doc.source_file).lstrip("."),
+            "status": status,
+            "parser_version": PARSER_VERSION,
+        },
+        pk="source_file",
     )
 
 
@@ -271,13 +308,29 @@ def store_dossiers(db: sqlite_utils.Database, doc: ParsedDocument) -> None:
         )
 
 
-def store_document(db: sqlite_utils.Database, doc: ParsedDocument) -> None:
-    """Replace everything stored for this document (and this file) in one transaction."""
+def store_document(db: sqlite_utils.Database, doc: ParsedDocument) -> str:
+    """Replace everything stored for this document (and this file) in one transaction.
+
+    Returns "stored", or "alternate" when a better source of the same document (its
+    official XML, say) is already stored; then only the file is recorded.
+    """
     rows = document_rows(doc)
     with db.atomic():
+        db.execute("delete from ingest_errors where source_file = ?", [doc.source_file])
+        existing = db.execute(
+            "select source_file from documents where id = ?", [doc.id]
+        ).fetchone()
+        if existing and _outranks(existing[0], doc.source_file):
+            _record_source(db, doc, "alternate")
+            return "alternate"
         stale = set(document_ids_for_source(db, doc.source_file)) | {doc.id}
         for document_id in stale:
             _delete_document(db, document_id)
+        if existing and existing[0] != doc.source_file:
+            db.execute(
+                "update document_sources set status = 'alternate' where source_file = ?",
+                [existing[0]],
+            )
         store_dossiers(db, doc)
         db["parties"].upsert_all(rows["parties"], pk="id")
         db["members"].upsert_all(rows["members"], pk="id")
@@ -287,8 +340,9 @@ def store_document(db: sqlite_utils.Database, doc: ParsedDocument) -> None:
         ):
             if rows[table]:
                 db[table].insert_all(rows[table], pk=None, replace=True)
-        db.execute("delete from ingest_errors where source_file = ?", [doc.source_file])
+        _record_source(db, doc, "stored")
         resolve_citations(db, doc.id, stale - {doc.id})
+    return "stored"
 
 
 def resolve_citations(

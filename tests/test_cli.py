@@ -158,3 +158,19 @@ def test_serve_shows_tables_with_links(served):
     assert questions[0]["answer_id"]["value"].endswith("-a29")
     metadata = get_json(f"{base}/-/metadata.json")
     assert "questions" in metadata["databases"][name]["tables"]
+
+
+def test_up_builds_when_missing_or_stale_then_serves(tmp_path, monkeypatch):
+    import ingest.cli
+
+    served_with = []
+    monkeypatch.setattr(ingest.cli, "run_serve", lambda *args: served_with.append(args))
+    db_path = tmp_path / "up.db"
+    result = CliRunner().invoke(cli, ["up", "--db", str(db_path), "-q", "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    assert sqlite_utils.Database(db_path)["documents"].count == 5
+    assert served_with == [(str(db_path), "127.0.0.1", 8123)]
+    built_at = db_path.stat().st_mtime
+    result = CliRunner().invoke(cli, ["up", "--db", str(db_path), "-q"])
+    assert result.exit_code == 0
+    assert db_path.stat().st_mtime == built_at, "an up-to-date database is not rebuilt"
