@@ -124,8 +124,10 @@ def metadata_for(db_path: str) -> dict:
 
 
 def datasette_command(db_path: str, metadata_path: str, host: str, port: int) -> list[str]:
+    # ingest.site runs Datasette's own command line with kamerqa's plugin (document pages,
+    # search, templates) registered, also from a source checkout where it is not installed.
     return [
-        sys.executable, "-m", "datasette", "serve",
+        sys.executable, "-m", "ingest.site", "serve",
         "--immutable", db_path,
         "--metadata", metadata_path,
         "--host", host,

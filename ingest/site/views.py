@@ -1,0 +1,414 @@
+"""The site's own pages: a document in reading order, search across everything, about.
+
+Read-only: every statement is a SELECT with bound parameters, run through Datasette's own
+database object, so the site's time limit and immutability apply.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from urllib.parse import unquote, urlencode
+
+from datasette import NotFound, Response
+from datasette.utils import escape_fts, tilde_encode
+
+from . import render
+
+SEARCH_LIMIT = 25
+
+
+async def kamerqa_database(datasette):
+    """The first attached database that has kamerqa's shape (its name is the file's stem)."""
+    for name, db in datasette.databases.items():
+        if name == "_internal":
+            continue
+        if await db.table_exists("documents") and await db.table_exists("questions"):
+            return db
+    return None
+
+
+async def _database_or_404(datasette, request):
+    db = await kamerqa_database(datasette)
+    if db is None:
+        raise NotFound("No kamerqa database is attached to this Datasette.")
+    await datasette.ensure_permissions(
+        request.actor,
+        [("view-table", (db.name, "documents")), ("view-database", db.name), "view-instance"],
+    )
+    return db
+
+
+async def _rows(db, sql: str, params: dict | list | None = None) -> list[dict]:
+    results = await db.execute(sql, params or {})
+    return [dict(row) for row in results.rows]
+
+
+def _doc_href(datasette):
+    def href(document_id: str, anchor: str | None = None) -> str:
+        return datasette.urls.path(render.doc_path(document_id, anchor))
+
+    return href
+
+
+async def document_page(datasette, request):
+    """``/doc/<id>``: one document as it reads, with its cross-references as links."""
+    db = await _database_or_404(datasette, request)
+    document_id = unquote(request.url_vars["id"])
+    found = await _rows(db, "select * from documents where id = :id", {"id": document_id})
+    if not found:
+        raise NotFound(f"No document {document_id} in this database.")
+    document = found[0]
+    doc_href = _doc_href(datasette)
+
+    questions = await _rows(
+        db,
+        """
+        select questions.id, questions.number, questions.label, questions.text,
+               questions.page, questions.answer_id, parties.name as party
+        from questions left join parties on parties.id = questions.party_id
+        where questions.document_id = :id
+        order by questions.number, questions.rowid
+        """,
+        {"id": document_id},
+    )
+    answers = await _rows(
+        db,
+        "select id, label, text, page from answers where document_id = :id order by rowid",
+        {"id": document_id},
+    )
+    askers = await _rows(
+        db,
+        """
+        select members.name, parties.name as party
+        from askers
+        join members on members.id = askers.member_id
+        left join parties on parties.id = members.party_id
+        where askers.document_id = :id
+        order by askers.rowid
+        """,
+        {"id": document_id},
+    )
+    asker_names = [
+        f"{a['name']} ({a['party']})" if a.get("party") else a["name"] for a in askers
+    ]
+    footnotes = await _rows(
+        db,
+        """
+        select id, number, text, page, context, context_id from footnotes
+        where document_id = :id order by number, rowid
+        """,
+        {"id": document_id},
+    )
+    citations = await _rows(
+        db,
+        """
+        select id, context, context_id, raw, target, kind, target_document_id, url
+        from citations where document_id = :id order by rowid
+        """,
+        {"id": document_id},
+    )
+    cited_by = await _rows(
+        db,
+        """
+        select citing_document_id, citing_title, citing_kind, citing_date, context,
+               context_id, raw
+        from cited_by where document_id = :id
+        order by citing_date, citing_document_id
+        """,
+        {"id": document_id},
+    )
+
+    # Citations and footnotes grouped by the block that holds them ("" is the body).
+    citations_in: dict[str, list[dict]] = defaultdict(list)
+    for citation in citations:
+        key = citation["context_id"] if citation["context"] != "body" else ""
+        citations_in[key or ""].append(citation)
+    footnotes_in: dict[str, list[dict]] = defaultdict(list)
+    for footnote in footnotes:
+        key = footnote["context_id"] if footnote["context"] != "body" else ""
+        footnotes_in[key or ""].append(footnote)
+
+    def section(block_id: str, text: str) -> dict:
+        cites = citations_in.get(block_id, [])
+        links = [render.citation_link(c, doc_href) for c in cites]
+        return {
+            "paragraphs": render.linked_paragraphs(text, links),
+            "references": [
+                {"link": link, "target": c["target"], "kind": c["kind"]}
+                for link, c in zip(links, cites)
+            ],
+            "footnotes": [
+                {"number": f["number"], "anchor": render.anchor_for(f["id"], document_id)}
+                for f in footnotes_in.get(block_id, [])
+            ],
+        }
+
+    blocks = []
+    for block in render.reading_order(document_id, questions, answers, asker_names):
+        entry = {"block": block}
+        if block.type in ("question", "answer"):
+            entry.update(section(block.id, block.text))
+        blocks.append(entry)
+
+    footnote_entries = []
+    for footnote in footnotes:
+        context_anchor = (
+            render.anchor_for(footnote["context_id"], document_id)
+            if footnote["context"] != "body" and footnote["context_id"]
+            else ("body" if document.get("body") else None)
+        )
+        footnote_entries.append(
+            {
+                "number": footnote["number"],
+                "anchor": render.anchor_for(footnote["id"], document_id),
+                "page": footnote["page"],
+                "back": context_anchor,
+                **section(footnote["id"], footnote["text"]),
+            }
+        )
+
+    extra = render.json_object(document.get("extra"))
+    mededeling = extra.get("mededeling")
+    if isinstance(mededeling, str):
+        mededeling = {"text": mededeling}
+
+    all_references = []
+    for citation in citations:
+        link = render.citation_link(citation, doc_href)
+        all_references.append(
+            {
+                "link": link,
+                "target": citation["target"],
+                "kind": citation["kind"],
+                "raw": citation["raw"],
+                "where": render.anchor_for(citation["context_id"], document_id)
+                if citation["context"] != "body" and citation["context_id"]
+                else "body",
+            }
+        )
+
+    db_name = db.name
+    context = {
+        "database": db_name,
+        "document": document,
+        "kind_label": render.kind_label(document.get("kind")),
+        "official_url": render.official_url(document),
+        "signatories": render.json_list(document.get("signatories")),
+        "askers": asker_names,
+        "extra": extra,
+        "mededeling": mededeling,
+        "body": section("", document.get("body") or ""),
+        "blocks": blocks,
+        "question_count": len(questions),
+        "answer_count": len(answers),
+        "footnotes": footnote_entries,
+        "references": all_references,
+        "cited_by": [
+            {
+                **row,
+                "href": doc_href(
+                    row["citing_document_id"],
+                    render.anchor_for(row["context_id"], row["citing_document_id"])
+                    if row["context"] != "body" and row["context_id"]
+                    else "body",
+                ),
+                "kind_label": render.kind_label(row["citing_kind"]),
+            }
+            for row in cited_by
+        ],
+        "row_url": datasette.urls.row(db_name, "documents", tilde_encode(document_id)),
+        "dossier_url": (
+            datasette.urls.query(db_name, "dossier_in_order")
+            + "?"
+            + urlencode({"dossier": document["dossier"]})
+            if document.get("dossier")
+            else None
+        ),
+        "search_url": datasette.urls.path("/search"),
+    }
+    return Response.html(
+        await datasette.render_template(
+            "kamerqa_document.html", context, request=request, view_name="kamerqa_document"
+        )
+    )
+
+
+def _fts_query(query: str) -> str:
+    """The words typed, each quoted, so that any punctuation is safe in an FTS5 MATCH."""
+    return escape_fts(query.strip())
+
+
+async def search_results(db, query: str, limit: int = SEARCH_LIMIT) -> dict:
+    """Hits in questions, answers, documents and citations for one search box."""
+    match = _fts_query(query)
+    results = {"questions": [], "answers": [], "documents": [], "citations": []}
+    if not match:
+        return results
+    snippet = "snippet({table}, {column}, char(2), char(3), '…', 24)"
+
+    questions = await _rows(
+        db,
+        f"""
+        select questions.id, questions.document_id, questions.number, questions.label,
+               questions.page, parties.name as party, documents.title as document_title,
+               documents.date, documents.kind,
+               {snippet.format(table="questions_fts", column=0)} as snippet
+        from questions_fts
+        join questions on questions.rowid = questions_fts.rowid
+        join documents on documents.id = questions.document_id
+        left join parties on parties.id = questions.party_id
+        where questions_fts match :match
+        order by questions_fts.rank
+        limit :limit
+        """,
+        {"match": match, "limit": limit},
+    )
+    seen = set()
+    for row in questions:
+        key = (row["document_id"], row["label"], row["snippet"])
+        if key in seen:
+            continue  # "Vraag 9 en 10": one printed block, two rows
+        seen.add(key)
+        results["questions"].append(row)
+
+    answers = await _rows(
+        db,
+        f"""
+        select answers.id, answers.document_id, answers.label, answers.page,
+               documents.title as document_title, documents.date, documents.kind,
+               {snippet.format(table="answers_fts", column=0)} as snippet
+        from answers_fts
+        join answers on answers.rowid = answers_fts.rowid
+        join documents on documents.id = answers.document_id
+        where answers_fts match :match
+        order by answers_fts.rank
+        limit :limit
+        """,
+        {"match": match, "limit": limit},
+    )
+    if answers:
+        placeholders = ", ".join(f":a{i}" for i in range(len(answers)))
+        asked = await _rows(
+            db,
+            f"""
+            select questions.id, questions.answer_id, questions.number, questions.label,
+                   questions.text, parties.name as party
+            from questions left join parties on parties.id = questions.party_id
+            where questions.answer_id in ({placeholders})
+            order by questions.number
+            """,
+            {f"a{i}": a["id"] for i, a in enumerate(answers)},
+        )
+        by_answer: dict[str, list[dict]] = defaultdict(list)
+        for question in asked:
+            if not any(q["text"] == question["text"] for q in by_answer[question["answer_id"]]):
+                by_answer[question["answer_id"]].append(question)
+        for answer in answers:
+            answer["questions"] = [
+                {**q, "excerpt": render.shorten(q["text"], 300)}
+                for q in by_answer.get(answer["id"], [])
+            ]
+            results["answers"].append(answer)
+
+    results["documents"] = await _rows(
+        db,
+        f"""
+        select documents.id, documents.title, documents.kind, documents.date,
+               {snippet.format(table="documents_fts", column=-1)} as snippet
+        from documents_fts
+        join documents on documents.rowid = documents_fts.rowid
+        where documents_fts match :match
+        order by documents_fts.rank
+        limit :limit
+        """,
+        {"match": match, "limit": limit},
+    )
+
+    like = "%" + query.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    results["citations"] = await _rows(
+        db,
+        """
+        select citations.id, citations.document_id, citations.context, citations.context_id,
+               citations.raw, citations.target, citations.kind, citations.target_document_id,
+               citations.url, documents.title as document_title, documents.date
+        from citations join documents on documents.id = citations.document_id
+        where citations.raw like :like escape '\\' or citations.target like :like escape '\\'
+        order by documents.date, citations.rowid
+        limit :limit
+        """,
+        {"like": like, "limit": limit},
+    )
+    return results
+
+
+async def search_page(datasette, request):
+    """``/search?q=…``: one box over questions, answers, documents and citations."""
+    db = await _database_or_404(datasette, request)
+    query = (request.args.get("q") or "").strip()
+    doc_href = _doc_href(datasette)
+    results = await search_results(db, query) if query else None
+    if results:
+        for row in results["questions"]:
+            row["href"] = doc_href(row["document_id"], render.anchor_for(row["id"], row["document_id"]))
+            row["snippet_html"] = render.snippet_html(row["snippet"])
+        for row in results["answers"]:
+            row["href"] = doc_href(row["document_id"], render.anchor_for(row["id"], row["document_id"]))
+            row["snippet_html"] = render.snippet_html(row["snippet"])
+            for question in row["questions"]:
+                question["href"] = doc_href(
+                    row["document_id"], render.anchor_for(question["id"], row["document_id"])
+                )
+        for row in results["documents"]:
+            row["href"] = doc_href(row["id"])
+            row["snippet_html"] = render.snippet_html(row["snippet"])
+            row["kind_label"] = render.kind_label(row["kind"])
+        for row in results["citations"]:
+            where = (
+                render.anchor_for(row["context_id"], row["document_id"])
+                if row["context"] != "body" and row["context_id"]
+                else "body"
+            )
+            row["href"] = doc_href(row["document_id"], where)
+            row["target_link"] = render.citation_link(row, doc_href)
+    total = sum(len(v) for v in results.values()) if results else 0
+    return Response.html(
+        await datasette.render_template(
+            "kamerqa_search.html",
+            {
+                "database": db.name,
+                "q": query,
+                "results": results,
+                "total": total,
+                "limit": SEARCH_LIMIT,
+                "search_url": datasette.urls.path("/search"),
+                "table_search_url": lambda table: datasette.urls.table(db.name, table)
+                + "?"
+                + urlencode({"_search": query}),
+            },
+            request=request,
+            view_name="kamerqa_search",
+        )
+    )
+
+
+async def about_page(datasette, request):
+    """``/about``: how to read and search the site, and where the texts come from."""
+    db = await kamerqa_database(datasette)
+    queries = []
+    if db is not None:
+        canned = await datasette.get_canned_queries(db.name, request.actor)
+        queries = [
+            {"title": q.get("title") or name, "url": datasette.urls.query(db.name, name),
+             "description": q.get("description")}
+            for name, q in canned.items()
+        ]
+    return Response.html(
+        await datasette.render_template(
+            "kamerqa_about.html",
+            {"database": db.name if db else None, "queries": queries,
+             "search_url": datasette.urls.path("/search")},
+            request=request,
+            view_name="kamerqa_about",
+        )
+    )
+

@@ -1,0 +1,422 @@
+"""The published site without a browser: kamerqa's Datasette plugin, metadata and saved
+queries through Datasette's own test client, and safety through a real ``kamerqa serve``."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+from datasette.app import Datasette
+
+import ingest.site
+from ingest.cli import metadata_for
+from ingest.resources import datasette_metadata
+from ingest.site import render
+
+REPO = Path(__file__).resolve().parent.parent
+KST = "kst-26150-190"
+
+
+def db_file(db: sqlite_utils.Database) -> Path:
+    return Path(db.conn.execute("pragma database_list").fetchone()[2])
+
+
+class Site:
+    """A Datasette instance with kamerqa's plugin, driven from synchronous tests."""
+
+    def __init__(self, path: Path):
+        ingest.site.register()
+        self.name = path.stem
+        self.loop = asyncio.new_event_loop()
+        self.datasette = Datasette(
+            [], immutables=[str(path)], metadata=metadata_for(str(path))
+        )
+        self.loop.run_until_complete(self.datasette.invoke_startup())
+
+    def get(self, path: str):
+        return self.loop.run_until_complete(self.datasette.client.get(path))
+
+    def json(self, path: str):
+        response = self.get(path)
+        assert response.status_code == 200, (path, response.text[:500])
+        return response.json()
+
+    def close(self):
+        self.loop.close()
+
+
+@pytest.fixture(scope="module")
+def site(corpus_db):
+    site = Site(db_file(corpus_db))
+    yield site
+    site.close()
+
+
+def ids_by_kind(db: sqlite_utils.Database) -> dict[str, str]:
+    return {row["kind"]: row["id"] for row in db.query("select id, kind from documents")}
+
+
+def block(html: str, anchor: str) -> str:
+    """The HTML of the question/answer article with this id."""
+    match = re.search(r'<article class="kq-block[^"]*" id="%s">(.*?)</article>' % re.escape(anchor), html, re.S)
+    assert match, f"no block #{anchor}"
+    return match.group(1)
+
+
+# --- pure helpers -----------------------------------------------------------------------
+
+
+def test_paragraphs_are_kept_and_text_is_escaped():
+    html = render.linked_paragraphs("Eerste <b>alinea</b>.\n\nTweede\nregel.\n\n\n\nDerde.")
+    assert [str(p) for p in html] == [
+        "Eerste &lt;b&gt;alinea&lt;/b&gt;.",
+        "Tweede\nregel.",
+        "Derde.",
+    ]
+
+
+def test_citations_become_links_where_printed_and_urls_too():
+    links = [
+        render.Link("Kamerstuk 26 150, nr. 190", "/doc/kst-26150-190", "kst-26150-190", True),
+        render.Link("nr. 190", "https://example.org/other", "x"),  # overlaps: not nested
+        render.Link("Kamerstuk 1, nr. 2", None, "kst-1-2"),  # no link target: plain text
+    ]
+    [paragraph] = render.linked_paragraphs(
+        "Zie Kamerstuk 26 150, nr. 190 en Kamerstuk 1, nr. 2; https://www.tweedekamer.nl/x?a=1&b=2.",
+        links,
+    )
+    assert str(paragraph) == (
+        'Zie <a class="cite internal" href="/doc/kst-26150-190" title="kst-26150-190">'
+        "Kamerstuk 26 150, nr. 190</a> en Kamerstuk 1, nr. 2; "
+        '<a class="cite external" href="https://www.tweedekamer.nl/x?a=1&amp;b=2" title="">'
+        "https://www.tweedekamer.nl/x?a=1&amp;b=2</a>."
+    )
+
+
+def test_reading_order_shows_grouped_blocks_once():
+    questions = [
+        {"id": "d-q1", "number": 1, "label": "1", "text": "Een?", "answer_id": "d-a1"},
+        {"id": "d-q2", "number": 2, "label": "2", "text": "Twee?", "answer_id": "d-a2"},
+        {"id": "d-q3", "number": 3, "label": "3", "text": "Drie?", "answer_id": "d-a2"},
+        {"id": "d-q4", "number": 4, "label": "4 en 5", "text": "Vier?", "answer_id": "d-a4"},
+        {"id": "d-q5", "number": 5, "label": "4 en 5", "text": "Vier?", "answer_id": "d-a4"},
+        {"id": "d-q6", "number": 6, "label": "6", "text": "Zes?", "answer_id": "d-a1"},
+        {"id": "d-q7", "number": 7, "label": "7", "text": "Zeven?", "answer_id": None},
+    ]
+    answers = [
+        {"id": "d-a1", "label": "1", "text": "A1"},
+        {"id": "d-a2", "label": "2 en 3", "text": "A2"},
+        {"id": "d-a4", "label": "4 en 5", "text": "A4"},
+        {"id": "d-a9", "label": "9", "text": "los"},
+    ]
+    order = [(b.type, b.anchor or b.answer_anchor, b.extra_anchors)
+             for b in render.reading_order("d", questions, answers)]
+    assert order == [
+        ("question", "q1", []), ("answer", "a1", []),
+        ("question", "q2", []), ("question", "q3", []), ("answer", "a2", []),
+        ("question", "q4", ["q5"]), ("answer", "a4", []),
+        ("question", "q6", []), ("see_answer", "a1", []),
+        ("question", "q7", []), ("no_answer", None, []),
+        ("answer", "a9", []),
+    ]
+
+
+def test_doc_path_keeps_sha256_ids_readable():
+    assert render.doc_path("sha256:91c628e438914cea", "q3") == "/doc/sha256:91c628e438914cea#q3"
+    assert render.doc_path("kst-35570-X-80") == "/doc/kst-35570-X-80"
+    assert render.doc_path("a b/c") == "/doc/a%20b%2Fc"
+    assert render.dutch_date("2020-12-16") == "16 december 2020"
+    assert render.dutch_date("2020") == "2020"
+
+
+# --- document pages ---------------------------------------------------------------------
+
+
+def test_every_document_has_a_reading_page(site, corpus_db):
+    for (document_id,) in corpus_db.execute("select id from documents"):
+        for path in (render.doc_path(document_id), "/doc/" + urllib.parse.quote(document_id, safe="")):
+            response = site.get(path)
+            assert response.status_code == 200, (path, response.text[:300])
+            assert f"<code>{document_id}</code>" in response.text
+    assert site.get("/doc/sha256:0000000000000000").status_code == 404
+
+
+def test_schriftelijk_overleg_reads_in_order_with_parties_and_links(site, corpus_db):
+    vso = ids_by_kind(corpus_db)["schriftelijk_overleg"]
+    html = site.get(render.doc_path(vso)).text
+    positions = [html.index(f'id="{anchor}"') for anchor in ("body", "q1", "a1", "q2", "a2", "q35", "a35", "fn1")]
+    assert positions == sorted(positions)
+    assert '<span class="kq-tag kq-party">PvdA</span>' in block(html, "q29")
+    # The cited letter is in the database: its page here, inline where it is printed.
+    assert '<a class="cite internal" href="/doc/kst-26150-190" title="kst-26150-190">Kamerstuk 26 150, nr. 190</a>' in html
+    # Not in the database: the official page.
+    assert 'href="https://zoek.officielebekendmakingen.nl/kst-28345-236.html"' in block(html, "a5")
+    # Footnote markers link to the footnotes, and the footnotes back to their answer.
+    assert 'href="#fn2"' in block(html, "a5") and 'href="#fn3"' in block(html, "a5")
+    assert re.search(r'<li id="fn2" value="2">.*?href="#a5"', html, re.S)
+    # Paragraphs stay paragraphs.
+    assert block(html, "a5").count("<p>") == 3
+
+
+def test_kamervragen_show_grouped_answer_once_after_its_questions(site, corpus_db):
+    kv = ids_by_kind(corpus_db)["kamervragen"]
+    assert kv.startswith("sha256:")
+    html = site.get(render.doc_path(kv)).text
+    assert html.count(">Antwoord 4 en 5<") == 1
+    assert html.index('id="q4"') < html.index('id="q5"') < html.index('id="a4"')
+    assert block(html, "a4").count("<p>") == 5
+    assert "Minister</dt><dd>Veldkamp" in html
+    assert 'href="https://zoek.officielebekendmakingen.nl/kst-26150-223.html"' in html
+
+
+def test_letter_page_links_official_source_and_cited_by(site, corpus_db):
+    html = site.get(render.doc_path(KST)).text
+    assert 'class="kq-official" href="https://zoek.officielebekendmakingen.nl/kst-26150-190.html"' in html
+    vso = ids_by_kind(corpus_db)["schriftelijk_overleg"]
+    cited_by = html[html.index('id="cited-by"'):]
+    assert f'href="{render.doc_path(vso, "body")}"' in cited_by
+    assert "Dossier 26150 in order" in html
+
+
+def test_table_pages_link_to_reading_pages(site, corpus_db):
+    name = site.name
+    row = site.get(f"/{name}/documents/{KST}").text
+    assert 'href="/doc/kst-26150-190"' in row
+    vso = ids_by_kind(corpus_db)["schriftelijk_overleg"]
+    table = site.get(f"/{name}/documents").text
+    assert f'href="{render.doc_path(vso)}"' in table
+    qa = site.get(f"/{name}/qa?party=PvdA").text
+    assert f'href="{render.doc_path(vso, "q29")}"' in qa
+
+
+# --- search -----------------------------------------------------------------------------
+
+
+def test_search_finds_question_and_answer(site, corpus_db):
+    vso = ids_by_kind(corpus_db)["schriftelijk_overleg"]
+    html = site.get("/search?q=Istanbul+Conventie").text
+    assert f'href="{render.doc_path(vso, "a4")}">Antwoord 4<' in html
+    assert f'href="{render.doc_path(vso, "q4")}">Vraag 4<' in html
+    assert "<mark>Istanbul</mark>" in html
+
+
+def test_search_covers_documents_and_citations(site):
+    html = site.get("/search?q=" + urllib.parse.quote("26150-190")).text
+    assert 'id="references"' in html and 'href="/doc/kst-26150-190"' in html
+    html = site.get("/search?q=Voortgangsrapportage").text
+    assert 'id="documents"' in html
+
+
+@pytest.mark.parametrize("query", ['"NAP-IV', "a OR", "100%_", "NEAR(", "*", "'; drop table documents; --"])
+def test_search_survives_odd_input(site, query):
+    response = site.get("/search?q=" + urllib.parse.quote(query))
+    assert response.status_code == 200
+
+
+def test_home_page_has_search_box_and_saved_queries(site):
+    html = site.get("/").text
+    assert 'action="/search"' in html and 'name="q"' in html
+    assert "Who cites this document?" in html
+
+
+# --- metadata and saved queries ---------------------------------------------------------
+
+
+def test_every_visible_column_is_described(corpus_db):
+    metadata = json.loads(datasette_metadata().read_text(encoding="utf-8"))
+    tables = metadata["databases"]["kamerqa"]["tables"]
+    visible = [t for t in corpus_db.table_names() if not t.startswith("_") and "_fts" not in t]
+    for name in visible + corpus_db.view_names():
+        assert tables.get(name, {}).get("description"), name
+        columns = [c.name for c in (corpus_db[name].columns)]
+        described = tables[name].get("columns", {})
+        assert not [c for c in columns if not described.get(c)], name
+    for name in ("questions", "answers", "documents"):
+        assert tables[name]["fts_table"] == f"{name}_fts"
+    assert tables["qa"]["facets"] == ["party", "kind", "year"]
+    assert {"minister", "ministry"} <= set(tables["documents"]["facets"])
+
+
+def test_saved_queries_bind_their_parameters():
+    metadata = json.loads(datasette_metadata().read_text(encoding="utf-8"))
+    queries = metadata["databases"]["kamerqa"]["queries"]
+    titles = {q["title"] for q in queries.values()}
+    assert titles == {
+        "Answers by party and search term", "Was this asked before?", "Who cites this document?",
+        "Questions still unanswered", "A dossier in order",
+    }
+    for query in queries.values():
+        assert not query.get("write")
+        for param in query.get("params", []):
+            assert f":{param}" in query["sql"]
+
+
+def test_answers_by_party_and_term(site):
+    name = site.name
+    rows = site.json(f"/{name}/answers_by_party.json?_shape=array&party=PvdA")
+    assert len(rows) == 7
+    rows = site.json(f"/{name}/answers_by_party.json?_shape=array&party=vvd&term=Istanbul+Conventie"
+                     "&from=2021-01-01&to=2021-12-31")
+    assert [r["question_number"] for r in rows] == ["4", "5"]
+    assert site.json(f"/{name}/answers_by_party.json?_shape=array&term=Istanbul&to=2020-12-31") == []
+
+
+def test_asked_before_ranks_similar_questions(site):
+    name = site.name
+    text = "Zijn de anti- en de-radicaliseringsprojecten geëvalueerd?"
+    rows = site.json(f"/{name}/asked_before.json?_shape=array&text=" + urllib.parse.quote(text))
+    assert rows and rows[0]["question_number"] == "9"
+    assert rows[0]["answer"].startswith("Het kabinet heeft in 2015")
+    assert site.json(f"/{name}/asked_before.json?_shape=array&text=") == []
+
+
+def test_who_cites_and_dossier(site, corpus_db):
+    name = site.name
+    vso = ids_by_kind(corpus_db)["schriftelijk_overleg"]
+    rows = site.json(f"/{name}/who_cites.json?_shape=array&id={KST}")
+    assert rows[0]["link"] == render.doc_path(vso, "body")
+    html = site.get(f"/{name}/who_cites?id={KST}").text
+    assert f'href="{render.doc_path(vso, "body")}"' in html
+    rows = site.json(f"/{name}/dossier_in_order.json?_shape=array&dossier=26150")
+    assert [r["id"] for r in rows][:4] == ["kst-26150-150", KST, "kst-26150-223", "kst-26150-224"]
+    assert rows[0]["link"] == "https://zoek.officielebekendmakingen.nl/kst-26150-150.html"
+
+
+def test_unanswered_lists_mededeling_and_missing_answers(corpus_db, tmp_path):
+    path = tmp_path / "kamerqa.db"
+    shutil.copy(db_file(corpus_db), path)
+    db = sqlite_utils.Database(path)
+    db["documents"].insert_all([
+        {"id": "ah-tk-20232024-1", "kind": "kamervragen", "title": "Mededeling",
+         "date": "2024-01-02", "extra": json.dumps({"mededeling": {"text": "Later."}})},
+        {"id": "ah-tk-20232024-2", "kind": "kamervragen", "title": "Zonder antwoord",
+         "date": "2024-01-03", "extra": "{}"},
+    ])
+    db["questions"].insert({"id": "ah-tk-20232024-2-q1", "document_id": "ah-tk-20232024-2",
+                            "number": 1, "label": "1", "text": "Waarom?"})
+    db.conn.close()
+    other = Site(path)
+    try:
+        rows = other.json("/kamerqa/unanswered.json?_shape=array")
+        assert [(r["title"], r["mededeling"], r["without_answer"]) for r in rows] == [
+            ("Zonder antwoord", None, 1), ("Mededeling", "Later.", 0),
+        ]
+        html = other.get("/doc/ah-tk-20232024-1").text
+        assert "Mededeling: the answers are not (yet) given." in html and "Later." in html
+        assert "No answer to this question" in other.get("/doc/ah-tk-20232024-2").text
+    finally:
+        other.close()
+
+
+# --- the real `kamerqa serve`: plugin loaded, and read-only -------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def kamerqa_serve(db_path: Path):
+    """``kamerqa serve`` on a free port; yields the base URL.
+
+    Its log goes to a file beside the database: a pipe nobody reads would fill up and
+    block the server after some hundred requests.
+    """
+    port = free_port()
+    log_path = db_path.with_suffix(".serve.log")
+    log = open(log_path, "wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ingest.cli", "serve", "--db", str(db_path), "--port", str(port)],
+        stdout=log, stderr=subprocess.STDOUT, cwd=REPO,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(base + "/-/versions.json", timeout=5).read()
+                break
+            except OSError:
+                if process.poll() is not None:
+                    break
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("kamerqa serve did not start: " + log_path.read_text())
+        if process.poll() is not None:
+            raise RuntimeError("kamerqa serve exited: " + log_path.read_text())
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def served_site(corpus_db, tmp_path_factory):
+    path = tmp_path_factory.mktemp("served") / "kamerqa.db"
+    shutil.copy(db_file(corpus_db), path)
+    with kamerqa_serve(path) as base:
+        yield base, path
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_serve_loads_the_plugin(served_site):
+    base, _ = served_site
+    status, body = fetch(base + "/doc/kst-26150-190")
+    assert status == 200 and "Official source on zoek.officielebekendmakingen.nl" in body
+    status, body = fetch(base + "/")
+    assert status == 200 and 'action="/search"' in body
+    plugins = json.loads(fetch(base + "/-/plugins.json")[1])
+    [ours] = [p for p in plugins if "register_routes" in p["hooks"] and "render_cell" in p["hooks"]]
+    assert ours["templates"] is True
+
+
+@pytest.mark.parametrize("statement", [
+    "insert into parties (id, name) values ('x', 'X')",
+    "update documents set title = 'hacked'",
+    "delete from questions",
+    "drop table citations",
+    "pragma journal_mode = delete",
+])
+def test_sql_page_cannot_write(served_site, statement):
+    base, path = served_site
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    counts = sqlite_utils.Database(path, use_counts_table=False)
+    expected = {t: counts[t].count for t in ("parties", "questions", "citations")}
+    counts.conn.close()
+    query = urllib.parse.urlencode({"sql": statement})
+    status, body = fetch(f"{base}/kamerqa.json?{query}")
+    assert status >= 400, body[:300]
+    status, _ = fetch(f"{base}/kamerqa?{query}")
+    assert status >= 400
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    after = sqlite_utils.Database(path)
+    assert {t: after[t].count for t in expected} == expected
+    assert after.execute("select count(*) from documents where title = 'hacked'").fetchone()[0] == 0
+    after.conn.close()
+    databases = json.loads(fetch(base + "/-/databases.json")[1])
+    assert databases[0]["is_mutable"] is False
+    settings = json.loads(fetch(base + "/-/settings.json")[1])
+    assert settings["sql_time_limit_ms"] <= 5000 and settings["max_returned_rows"] <= 1000
