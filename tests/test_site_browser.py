@@ -1,0 +1,159 @@
+"""The published site in a real Chromium (Playwright), against ``kamerqa serve``.
+
+Needs ``pip install playwright`` and Debian's ``chromium`` at /usr/bin/chromium (never
+``playwright install``). Without them these tests skip and say why, except when the
+environment variable CI is "true": then they fail, so CI cannot pass without a browser.
+Screenshots go to ``test-output/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .test_site import db_file, kamerqa_serve
+
+REPO = Path(__file__).resolve().parent.parent
+OUTPUT = REPO / "test-output"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+KST = "kst-26150-190"
+
+
+def no_browser(reason: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser tests cannot run: {reason} (CI=true: failing instead of skipping)",
+                    pytrace=False)
+    pytest.skip(f"browser tests skipped: {reason}")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        no_browser("playwright is not installed (pip install playwright)")
+    if not CHROMIUM.exists():
+        no_browser(f"no Chromium at {CHROMIUM} (apt-get install -y chromium)")
+    try:
+        manager = sync_playwright().start()
+    except Exception as error:  # noqa: BLE001 - any failure to start means no browser here
+        no_browser(f"playwright did not start: {error}")
+    try:
+        chromium = manager.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    except Exception as error:  # noqa: BLE001
+        manager.stop()
+        no_browser(f"Chromium did not launch: {error}")
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+        manager.stop()
+
+
+@pytest.fixture(scope="module")
+def site(corpus_db, tmp_path_factory):
+    path = tmp_path_factory.mktemp("browser") / "kamerqa.db"
+    shutil.copy(db_file(corpus_db), path)
+    with kamerqa_serve(path) as base:
+        yield base
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def vso_id(corpus_db) -> str:
+    return corpus_db.execute(
+        "select id from documents where kind = 'schriftelijk_overleg'"
+    ).fetchone()[0]
+
+
+def screenshot(page, name: str, full_page: bool = True) -> Path:
+    # Readable means no sideways scrolling: long URLs and ids must wrap.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
+    OUTPUT.mkdir(exist_ok=True)
+    path = OUTPUT / name
+    page.screenshot(path=str(path), full_page=full_page)
+    assert path.stat().st_size > 10_000
+    return path
+
+
+def test_home_search_finds_question_and_answer(page, site, vso_id):
+    page.goto(site + "/")
+    box = page.get_by_role("searchbox")
+    box.fill("Istanbul Conventie")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/search\?q=Istanbul"))
+    answer = page.locator(f'a[href="/doc/{vso_id}#a4"]')
+    assert answer.inner_text() == "Antwoord 4"
+    question = page.locator(f'a[href="/doc/{vso_id}#q4"]')
+    assert question.inner_text() == "Vraag 4"
+    assert page.get_by_text("Hoe verloopt het monitoren en documenteren").first.is_visible()
+    assert page.locator("mark", has_text="Istanbul").count() >= 2
+    screenshot(page, "home-search.png")
+    answer.click()
+    page.wait_for_url(re.compile(r"#a4$"))
+    assert page.locator("#a4").get_by_text("De Istanbul Conventie is het verdrag").is_visible()
+
+
+def test_qa_faceted_by_party(page, site):
+    page.goto(site + "/kamerqa/qa")
+    page.locator(".facet-info a", has_text=re.compile(r"^PvdA$")).click()
+    page.wait_for_url(re.compile(r"party=PvdA"))
+    assert page.locator("table.rows-and-columns tbody tr").count() == 7
+    assert page.get_by_text('7 rows where party = "PvdA"').is_visible()
+
+
+def test_citation_leads_to_the_cited_letter(page, site, vso_id):
+    page.goto(f"{site}/doc/{vso_id}")
+    assert page.locator("h1").inner_text().startswith("Verslag van een schriftelijk overleg")
+    page.locator(f'#body a.cite[href="/doc/{KST}"]').first.click()
+    page.wait_for_url(f"{site}/doc/{KST}")
+    assert page.locator("h1").inner_text().startswith("Brief van de ministers")
+    assert page.locator("a.kq-official").get_attribute("href") == (
+        "https://zoek.officielebekendmakingen.nl/kst-26150-190.html"
+    )
+    # And back: the letter's page lists the verslag under "Cited by".
+    assert page.locator("#cited-by").get_by_role(
+        "link", name=re.compile(r"^Verslag van een schriftelijk overleg")
+    ).get_attribute("href") == f"/doc/{vso_id}#body"
+
+
+def test_saved_query_who_cites(page, site, vso_id):
+    page.goto(site + "/")
+    page.get_by_role("link", name="Who cites this document?").click()
+    page.locator('input[name="id"]').fill(KST)
+    page.get_by_role("button", name="Run SQL").click()
+    page.wait_for_url(re.compile(r"id=kst-26150-190"))
+    rows = page.locator("table.rows-and-columns tbody tr")
+    assert rows.filter(has_text="Verslag van een schriftelijk overleg").count() == 1
+    rows.filter(has_text="Verslag van een schriftelijk overleg").get_by_role("link", name="read").click()
+    page.wait_for_url(f"{site}/doc/{vso_id}#body")
+
+
+def test_screenshots_of_document_pages(page, site, vso_id, corpus_db):
+    page.goto(f"{site}/doc/{vso_id}")
+    screenshot(page, "document-schriftelijk-overleg.png")
+    screenshot(page, "document-schriftelijk-overleg-top.png", full_page=False)
+    page.goto(f"{site}/doc/{vso_id}#q4")
+    screenshot(page, "document-schriftelijk-overleg-q4.png", full_page=False)
+    kv = corpus_db.execute("select id from documents where kind = 'kamervragen'").fetchone()[0]
+    page.goto(f"{site}/doc/{kv}")
+    assert page.locator(".kq-answer .kq-label", has_text="Antwoord 4 en 5").count() == 1
+    screenshot(page, "document-kamervragen.png")
+    page.goto(site + "/")
+    screenshot(page, "home.png", full_page=False)
