@@ -61,6 +61,7 @@ def parse_text(text: str) -> ParsedDocument:
 
 
 def parse_pdf(path: Path) -> ParsedDocument:
+    from .kamerstuk import looks_like_kamerstuk, parse_kamerstuk
     from .layout import lines_to_text, read_pdf_lines
     from .ministry_letter import is_ministry_layout, parse_ministry_letter
 
@@ -69,6 +70,8 @@ def parse_pdf(path: Path) -> ParsedDocument:
         from .aanhangsel import parse_aanhangsel
 
         doc = parse_aanhangsel(lines, pages)
+    elif looks_like_kamerstuk(lines):
+        doc = parse_kamerstuk(lines, pages)
     elif is_ministry_layout(lines):
         doc = parse_ministry_letter(lines, pages)
     else:
