@@ -175,10 +175,29 @@ TABLES: dict[str, dict] = {
         "pk": "source_file",
         "foreign_keys": [("document_id", "documents", "id")],
     },
+    # m004: rows of indicator tables (the NAP 1325 progress annex): one per table row.
+    "indicators": {
+        "columns": {
+            "id": str,  # <document>-i<number>
+            "document_id": str,
+            "number": int,  # order in the document
+            "ministry": str,
+            "pillar": str,
+            "goal": str,
+            "subgoal": str,
+            "indicator": str,
+            "progress": str,
+            "page": int,
+        },
+        "pk": "id",
+        "foreign_keys": [("document_id", "documents", "id")],
+    },
 }
 
 # Children of a document: deleted and rewritten whenever the document is stored again.
-DOCUMENT_CHILD_TABLES = ("citations", "footnotes", "questions", "answers", "askers")
+DOCUMENT_CHILD_TABLES = (
+    "citations", "footnotes", "questions", "answers", "askers", "indicators",
+)
 
 INDEXES: list[tuple[str, list[str]]] = [
     ("documents", ["source_file"]),
@@ -195,6 +214,9 @@ INDEXES: list[tuple[str, list[str]]] = [
     ("answer_themes", ["theme_id"]),
     ("similar_questions", ["similar_question_id"]),
     ("document_sources", ["document_id"]),
+    ("indicators", ["document_id", "number"]),
+    ("indicators", ["ministry"]),
+    ("indicators", ["pillar"]),
 ]
 
 # Questions and answers are indexed as printed and lemmatised (m002), so one index answers
@@ -203,6 +225,7 @@ FTS: dict[str, list[str]] = {
     "questions": ["text", "text_lemmas"],
     "answers": ["text", "text_lemmas"],
     "documents": ["title", "body"],
+    "indicators": ["indicator", "progress"],  # m004
 }
 
 # remove_diacritics lets "Curacao" find "Curaçao"; porter would stem Dutch as English.
@@ -340,10 +363,19 @@ def m003_document_sources(db: sqlite_utils.Database) -> None:
     )
 
 
+def m004_indicators(db: sqlite_utils.Database) -> None:
+    """The ``indicators`` table with its indexes and full-text search. Attachments stored
+    before it get their rows when parsed again (PARSER_VERSION 3 in db/writes.py)."""
+    _create_tables(db)
+    _create_indexes(db)
+    _enable_fts(db)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m001_initial_shape,
     m002_search_themes_similar,
     m003_document_sources,
+    m004_indicators,
 ]
 
 

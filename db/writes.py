@@ -22,7 +22,7 @@ from parsers.parties import party_details
 from .schema import DOCUMENT_CHILD_TABLES
 
 # Bump when a parser change means stored documents must be parsed again.
-PARSER_VERSION = "2"  # 2: lemmas and themes of questions and answers
+PARSER_VERSION = "3"  # 2: lemmas and themes of questions and answers; 3: indicators
 
 
 def slugify(text: str) -> str:
@@ -247,6 +247,21 @@ def document_rows(doc: ParsedDocument) -> dict[str, list[dict]]:
         }
         for index, citation in enumerate(doc.citations, start=1)
     ]
+    indicators = [
+        {
+            "id": f"{did}-i{number}",
+            "document_id": did,
+            "number": number,
+            "ministry": indicator.ministry,
+            "pillar": indicator.pillar,
+            "goal": indicator.goal,
+            "subgoal": indicator.subgoal,
+            "indicator": indicator.indicator,
+            "progress": indicator.progress,
+            "page": indicator.page,
+        }
+        for number, indicator in enumerate(doc.indicators, start=1)
+    ]
     document = {
         "id": did,
         "kind": doc.kind,
@@ -286,6 +301,7 @@ def document_rows(doc: ParsedDocument) -> dict[str, list[dict]]:
         "questions": questions,
         "footnotes": footnotes,
         "citations": citations,
+        "indicators": indicators,
         **theme_rows(did, doc),
     }
 
@@ -336,7 +352,7 @@ def store_document(db: sqlite_utils.Database, doc: ParsedDocument) -> str:
         db["members"].upsert_all(rows["members"], pk="id")
         for table in (
             "documents", "answers", "questions", "footnotes", "citations", "askers",
-            "question_themes", "answer_themes",
+            "question_themes", "answer_themes", "indicators",
         ):
             if rows[table]:
                 db[table].insert_all(rows[table], pk=None, replace=True)

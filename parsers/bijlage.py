@@ -11,8 +11,11 @@
   each other: in a table they are different cells.
 
 Footnotes are not extracted (the NAP1325 attachment has none, and in table text a line
-such as "1 …" is more likely a cell than a footnote). Turning the three-column indicator
-table into rows is a separate, later step; it would start from ``text``, not ``body``.
+such as "1 …" is more likely a cell than a footnote).
+
+``indicators``: the rows of an indicator table (goal, indicator, progress per ministry and
+pillar), read from ``text`` by ``parsers.indicators.parse_indicator_text``; empty when the
+attachment has no such table.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 import re
 
 from .brief import clean_text, paragraphs
+from .indicators import parse_indicator_text
 from .model import ParsedDocument
 
 
@@ -33,4 +37,5 @@ def parse_bijlage_text(text: str) -> ParsedDocument:
     if m:
         doc.extra["attachment_number"] = m.group(1)
     doc.body = "\n\n".join(paragraphs(text, rejoin=False))
+    doc.indicators = parse_indicator_text(text)
     return doc

@@ -95,6 +95,19 @@ class Citation:
 
 
 @dataclass
+class Indicator:
+    """One row of an indicator table (the progress annex of the NAP 1325)."""
+
+    ministry: Optional[str]  # "Buitenlandse Zaken"
+    pillar: Optional[str]  # "Participatie"
+    goal: Optional[str]  # "Strategisch doel 1: Meer vrouwen in …"
+    subgoal: Optional[str]  # "Subdoel 1.1: …"
+    indicator: str
+    progress: str
+    page: Optional[int] = None
+
+
+@dataclass
 class ParsedDocument:
     id: str
     kind: str
@@ -113,5 +126,6 @@ class ParsedDocument:
     footnotes: list[Footnote] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     askers: list[Member] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)  # rows of an indicator table
     # Anything else a layout yields (minister, ministry, received date, reference, …).
     extra: dict = field(default_factory=dict)
