@@ -18,7 +18,7 @@ import sqlite_utils
 from db.schema import ensure_shape
 from db.similar import compute_similar_questions
 from db.writes import is_current, record_error, store_document, store_themes, table_counts
-from parsers.documents import SUPPORTED_SUFFIXES, parse_file
+from parsers.documents import is_input_file, parse_file
 from parsers.model import ParsedDocument, ParseError
 from parsers.themes import annotate_document
 
@@ -47,7 +47,7 @@ def find_input_files(paths: Iterable[str | Path]) -> list[Path]:
         if path.is_dir():
             found += sorted(
                 p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                if p.is_file() and is_input_file(p)
             )
         else:
             found.append(path)

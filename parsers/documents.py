@@ -16,7 +16,15 @@ from .classify import classify_text
 from .metadata import DOCUMENT_FIELDS, read_known_metadata
 from .model import ParsedDocument, ParseError
 
-SUPPORTED_SUFFIXES = (".txt", ".pdf")
+SUPPORTED_SUFFIXES = (".txt", ".pdf", ".xml")
+# officielebekendmakingen metadata records: read as the metadata of the document beside them
+METADATA_RECORD_NAMES = ("metadata.xml", "metadata_owms.xml")
+
+
+def is_input_file(path: str | Path) -> bool:
+    """Is ``path`` a document to parse (a supported type, and not a metadata record)?"""
+    path = Path(path)
+    return path.suffix.lower() in SUPPORTED_SUFFIXES and path.name.lower() not in METADATA_RECORD_NAMES
 
 
 def file_sha256(data: bytes) -> str:
@@ -120,6 +128,11 @@ def parse_file(path: str | Path) -> ParsedDocument:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise ParseError(f"unsupported file type {suffix or '(none)'}")
+    if path.name.lower() in METADATA_RECORD_NAMES:
+        raise ParseError(
+            f"{path.name} is a metadata record, not a document: it is read as the metadata "
+            "of the document beside it"
+        )
     data = path.read_bytes()
     if not data.strip():
         raise ParseError("empty file")
@@ -128,6 +141,10 @@ def parse_file(path: str | Path) -> ParsedDocument:
         if not data.lstrip()[:5].startswith(b"%PDF"):
             raise ParseError("not a PDF file (no %PDF header)")
         doc = parse_pdf(path)
+    elif suffix == ".xml":
+        from .official_xml import parse_official_xml
+
+        doc = parse_official_xml(data, path.stem)
     else:
         doc = parse_text(decode_text(data))
     meta = read_known_metadata(path)

@@ -125,11 +125,25 @@ class KstHeader:
 
     @property
     def kind(self) -> str:
-        heading = (self.heading or "").upper()
-        for pattern, kind in _KINDS:
-            if pattern.match(heading):
-                return kind
-        return "other"
+        return kind_of_heading(self.heading)
+
+
+def kind_of_heading(heading: Optional[str]) -> str:
+    """The document kind a Kamerstuk heading names ("MOTIE VAN …" → "motie")."""
+    heading = re.sub(r"\s+", " ", heading or "").strip().upper()
+    for pattern, kind in _KINDS:
+        if pattern.match(heading):
+            return kind
+    return "other"
+
+
+def kamerstuk_title(heading: str, kind: str, dossier_title: Optional[str], reference: str) -> str:
+    """The heading in sentence case (capitals as ``reference`` writes the words); for kind
+    ``other`` followed by the dossier title."""
+    title = _sentence_case(heading, reference)
+    if kind == "other" and dossier_title:
+        title = f"{title}: {dossier_title}"
+    return title
 
 
 def _footer_facts(lines: list[Line]) -> tuple[Optional[str], Optional[str], Optional[str]]:
@@ -329,8 +343,5 @@ def parse_kamerstuk(lines: list[Line], pages: Optional[int] = None) -> ParsedDoc
         doc.extra[header.date_label.lower()] = header.date
     if header.heading and (kind in ("motie", "other") or not doc.title):
         reference = " ".join(["de", ", ".join(doc.signatories), doc.body])
-        title = _sentence_case(header.heading, reference)
-        if kind == "other" and header.dossier_title:
-            title = f"{title}: {header.dossier_title}"
-        doc.title = title
+        doc.title = kamerstuk_title(header.heading, kind, header.dossier_title, reference)
     return doc

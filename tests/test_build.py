@@ -245,8 +245,11 @@ def test_error_row_goes_when_file_is_fixed(tmp_path):
 def test_real_corpus_builds_without_crashing(tmp_path):
     db = sqlite_utils.Database(tmp_path / "real.db")
     result = build(db, [REAL], jobs=2)
-    assert result.files == 22  # every .pdf there; other formats come later
-    stored_files = {row["source_file"] for row in db["documents"].rows}
+    # every .pdf there and the three documents in official XML; metadata records are skipped
+    assert result.files == 25
+    # a PDF with an XML of the same document beside it is kept as an alternate source
+    stored_files = {row["source_file"] for row in db["document_sources"].rows}
+    assert {row["source_file"] for row in db["documents"].rows} <= stored_files
     failed_files = {row["source_file"] for row in db["ingest_errors"].rows}
     assert len(stored_files) + len(failed_files) == result.files
     assert not any("internal parser error" in row["error"] for row in db["ingest_errors"].rows)
