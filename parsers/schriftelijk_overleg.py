@@ -22,6 +22,9 @@ the question block starts
 
 * at the first paragraph (not the first one) that opens with a party opener
   ("De leden van de …-fractie", "De VVD-fractieleden", "Tot slot willen de leden …"),
+* extended backwards by one paragraph when the opener agrees with what was just said ("De
+  leden van de PvdA-fractie delen de constatering dat dit …": the questions were written
+  before any answer, so that statement is the members' own),
 * extended backwards over paragraphs that read as questions (a "?", or a mention of "de
   leden"/"deze leden"/"fractie"/"zij vragen"),
 * and the last answer paragraph may run straight into the question block without a blank
@@ -33,6 +36,15 @@ answer and the heading (a party's closing remark) go to ``body``, as do the head
 introduction. Footnotes are cut out first (:mod:`parsers.footnotes`) and linked to the
 question/answer where their marker stood, so the same structure parser works on text from a
 PDF: nothing depends on line widths, only on line starts and blank lines.
+
+Two inputs share that structure parser (``parse_structure``): plain text
+(``parse_schriftelijk_overleg``) and PDF lines (``parse_schriftelijk_overleg_lines``, used
+by :mod:`parsers.kamerstuk` for a VSO in Kamerstuk layout). The PDF path drops the running
+footer and identifier block, takes the footnotes off the page feet by their smaller size
+(with their pages), turns their superscript markers into the same placeholders, and makes
+paragraphs from the layout (white space between paragraphs where the document uses it,
+else the ragged-right test), so that a paragraph interrupted by a footnote block or a page
+break stays one paragraph; it also gives every question, answer and footnote its page.
 """
 
 from __future__ import annotations
@@ -417,6 +429,8 @@ def marker_placeholders(lines: list[Line], footnotes: list[Footnote]) -> list[st
     for fn in sorted(footnotes, key=lambda f: f.number):
         candidates = []
         for li in range(pos[0], len(lines)):
+            if candidates and fn.page is not None and lines[li].page > fn.page:
+                break  # the marker stands on the footnote's page or before it
             for m in SUPERSCRIPT_RE.finditer(texts[li]):
                 if (li, m.start()) <= pos or superscript_number(m.group(0)) != fn.number:
                     continue
