@@ -86,8 +86,8 @@ def run_build(db_path: str, paths: tuple[str, ...], jobs: int, quiet: bool, forc
         f"{db_path}: {counts['documents']} documents, {counts['questions']} questions, "
         f"{counts['answers']} answers, {counts['citations']} citations, "
         f"{counts['ingest_errors']} errors "
-        f"({result.stored} stored, {result.unchanged} unchanged, {len(result.failed)} failed "
-        f"of {result.files} files)"
+        f"({result.stored} stored, {result.alternates} alternate sources, "
+        f"{result.unchanged} unchanged, {len(result.failed)} failed of {result.files} files)"
     )
     if result.all_failed:
         raise click.ClickException(f"every one of the {result.files} files failed")

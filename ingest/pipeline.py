@@ -29,6 +29,7 @@ SUMMARY_TABLES = ("documents", "questions", "answers", "citations", "ingest_erro
 class BuildResult:
     files: int = 0
     stored: int = 0
+    alternates: int = 0  # files whose document is stored from a better source
     unchanged: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
@@ -113,8 +114,10 @@ def build(
     for path, doc, error in _parse_all(to_parse, jobs):
         if doc is not None:
             try:
-                store_document(db, doc)
-                result.stored += 1
+                if store_document(db, doc) == "alternate":
+                    result.alternates += 1
+                else:
+                    result.stored += 1
             except Exception as store_error:  # reported per file; earlier rows are intact
                 error = f"could not store: {type(store_error).__name__}: {store_error}"
         if error is not None:

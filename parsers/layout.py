@@ -324,11 +324,11 @@ def read_pdf_lines(path) -> tuple[list[Line], int]:
         with open(path, "rb") as fh:
             head = fh.read(1024)
     except OSError as exc:
-        raise ParseError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise ParseError(f"cannot read the file: {exc.strerror or exc}") from exc
     if not head:
-        raise ParseError(f"empty file: {path}")
+        raise ParseError("empty file")
     if b"%PDF-" not in head:
-        raise ParseError(f"not a PDF file: {path}")
+        raise ParseError("not a PDF file")
     lines: list[Line] = []
     try:
         with pdfplumber.open(path) as pdf:
@@ -350,12 +350,12 @@ def read_pdf_lines(path) -> tuple[list[Line], int]:
             e = e.__cause__ or e.__context__
         blob = " ".join(chain).lower()
         if "password" in blob or "encrypt" in blob:
-            raise ParseError(f"encrypted PDF: {path}") from exc
-        raise ParseError(f"not a PDF file or damaged PDF: {path} ({type(exc).__name__})") from exc
+            raise ParseError("encrypted PDF (password protected)") from exc
+        raise ParseError(f"not a PDF file or damaged PDF ({type(exc).__name__})") from exc
     if n_pages == 0:
-        raise ParseError(f"PDF without pages: {path}")
+        raise ParseError("PDF without pages")
     if not lines:
-        raise ParseError(f"no text layer (scanned document): {path}")
+        raise ParseError("no text layer (scanned document)")
     return lines, n_pages
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 import sqlite_utils
@@ -253,5 +254,11 @@ def test_real_corpus_builds_without_crashing(tmp_path):
     failed_files = {row["source_file"] for row in db["ingest_errors"].rows}
     assert len(stored_files) + len(failed_files) == result.files
     assert not any("internal parser error" in row["error"] for row in db["ingest_errors"].rows)
+    assert (result.stored, result.alternates, len(result.failed)) == (22, 2, 1)
+    alternates = sorted(
+        Path(row["source_file"]).name
+        for row in db["document_sources"].rows_where("status = 'alternate'")
+    )
+    assert alternates == ["ah-tk-20202021-3235.pdf", "kst-32545-143.pdf"]
     scanned = [row for row in db["ingest_errors"].rows if row["source_file"].endswith("blg-1007826.pdf")]
     assert scanned and "no text layer (scanned document)" in scanned[0]["error"]
