@@ -17,7 +17,7 @@ import sqlite_utils
 
 from db.schema import ensure_shape
 from db.similar import compute_similar_questions
-from db.writes import is_current, record_error, store_document, store_themes, table_counts
+from db.writes import FORMAT_RANK, is_current, record_error, store_document, store_themes, table_counts
 from parsers.documents import is_input_file, parse_file
 from parsers.model import ParsedDocument, ParseError
 from parsers.themes import annotate_document
@@ -111,6 +111,9 @@ def build(
                 on_file(path, None)
         else:
             to_parse.append(path)
+    # Best formats first: a PDF whose official XML is in the same run is then recorded as
+    # an alternate straight away instead of being stored and replaced.
+    to_parse.sort(key=lambda path: (-FORMAT_RANK.get(path.suffix.lower(), 0), str(path)))
     for path, doc, error in _parse_all(to_parse, jobs):
         if doc is not None:
             try:
