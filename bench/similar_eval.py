@@ -141,7 +141,7 @@ def main(argv=None) -> None:
         print(
             f"{len(positives)} positive and {len(negatives)} negative queries; "
             f"{db['questions'].count} questions in the database "
-            f"(real Aanhangsel PDFs {'included' if REAL_AANHANGSEL.is_dir() else 'absent'})"
+            f"(real Aanhangsel PDFs {'included' if any(p.get('real') for p in positives) else 'absent'})"
         )
         print(f"{'scorer':16} {'P@1':>6} {'R@5':>6} {'neg.rej':>8}  at threshold {args.threshold:g}"
               f"   | best threshold: {'T':>4} {'P@1':>6} {'R@5':>6} {'neg.rej':>8}")

@@ -80,30 +80,42 @@ def party_id_for(db: sqlite_utils.Database, party: Optional[str]) -> Optional[st
     return row[0] if row else party
 
 
-SEARCH_SQL = """
-with hits as (
-    select * from (
-        select questions.id as question_id, bm25(questions_fts) as rank,
-            'question' as matched_in,
-            snippet(questions_fts, 0, '[', ']', '…', 16) as snippet
-        from questions_fts
-        join questions on questions.rowid = questions_fts.rowid
-        where questions_fts match :match
-            and (:party is null or questions.party_id = :party)
-        order by rank limit :cap
-    )
-    union all
-    select * from (
-        select questions.id, bm25(answers_fts) as rank, 'answer',
-            snippet(answers_fts, 0, '[', ']', '…', 16)
-        from answers_fts
-        join answers on answers.rowid = answers_fts.rowid
-        join questions on questions.answer_id = answers.id
-        where answers_fts match :match
-            and (:party is null or questions.party_id = :party)
-        order by rank limit :cap
-    )
+# Each index gives its best ``cap`` rows by bm25 before anything is joined, so a common
+# word costs one pass over its postings and not a join per matching row. A party filter
+# has to look at every match (it is applied before the cap).
+_QUESTION_HITS = """
+    select questions.id as question_id, hits.rank, 'question' as matched_in, hits.rowid as fts_rowid
+    from (
+        select questions_fts.rowid, questions_fts.rank from questions_fts
+        {party_join}
+        where questions_fts match :match {party_where}
+        order by questions_fts.rank limit :cap
+    ) as hits
+    join questions on questions.rowid = hits.rowid
+"""
+_ANSWER_HITS = """
+    select questions.id as question_id, hits.rank, 'answer' as matched_in, hits.rowid as fts_rowid
+    from (
+        select answers_fts.rowid, answers_fts.rank from answers_fts
+        {party_join}
+        where answers_fts match :match {party_where}
+        order by answers_fts.rank limit :cap
+    ) as hits
+    join answers on answers.rowid = hits.rowid
+    join questions on questions.document_id = answers.document_id
+        and questions.answer_id = answers.id
+"""
+_PARTY_QUESTIONS = (
+    "join questions as q on q.rowid = questions_fts.rowid",
+    "and q.party_id = :party",
 )
+_PARTY_ANSWERS = (
+    "join answers as a on a.rowid = answers_fts.rowid "
+    "join questions as q on q.document_id = a.document_id and q.answer_id = a.id",
+    "and q.party_id = :party",
+)
+
+RESULT_SQL = """
 select
     questions.id as question_id,
     questions.document_id,
@@ -111,21 +123,20 @@ select
     parties.name as party,
     questions.number,
     questions.label,
-    min(hits.rank) as rank,
-    group_concat(distinct hits.matched_in) as matched_in,
-    hits.snippet,
     questions.text as question,
     answers.text as answer,
     documents.official_url
-from hits
-join questions on questions.id = hits.question_id
+from questions
 join documents on documents.id = questions.document_id
 left join parties on parties.id = questions.party_id
 left join answers on answers.id = questions.answer_id
-group by questions.id
-order by rank, questions.document_id, questions.number
-limit :limit
+where questions.id = ?
 """
+
+
+def _hits_sql(template: str, party_parts: tuple[str, str], party: bool) -> str:
+    join, where = party_parts if party else ("", "")
+    return template.format(party_join=join, party_where=where)
 
 
 def search(
@@ -134,14 +145,43 @@ def search(
     party: Optional[str] = None,
     limit: int = 20,
 ) -> list[dict]:
-    """Questions whose text, or whose answer, matches ``text``; best first."""
+    """Questions whose text, or whose answer, matches ``text``; best first. Each result
+    has the question, its answer, where it matched and a snippet around the match."""
     match = fts_query(text)
     if match is None:
         return []
-    params = {
-        "match": match,
-        "party": party_id_for(db, party),
-        "limit": limit,
-        "cap": limit * 5 + 50,
-    }
-    return [dict(row) for row in db.query(SEARCH_SQL, params)]
+    party_id = party_id_for(db, party)
+    params = {"match": match, "party": party_id, "cap": limit * 3 + 20}
+    best: dict[str, dict] = {}
+    for template, parts in ((_QUESTION_HITS, _PARTY_QUESTIONS), (_ANSWER_HITS, _PARTY_ANSWERS)):
+        sql = _hits_sql(template, parts, party_id is not None)
+        for question_id, rank, matched_in, fts_rowid in db.execute(sql, params).fetchall():
+            hit = best.get(question_id)
+            if hit is None:
+                best[question_id] = {"rank": rank, "matched_in": [matched_in], "at": (matched_in, fts_rowid)}
+                continue
+            if matched_in not in hit["matched_in"]:
+                hit["matched_in"].append(matched_in)
+            if rank < hit["rank"]:
+                hit["rank"], hit["at"] = rank, (matched_in, fts_rowid)
+    ordered = sorted(best.items(), key=lambda item: (item[1]["rank"], item[0]))[:limit]
+    columns = [
+        "question_id", "document_id", "date", "party", "number", "label",
+        "question", "answer", "official_url",
+    ]
+    out = []
+    for question_id, hit in ordered:
+        row = dict(zip(columns, db.execute(RESULT_SQL, [question_id]).fetchone()))
+        table = "questions_fts" if hit["at"][0] == "question" else "answers_fts"
+        snippet = db.execute(
+            f"select snippet({table}, 0, '[', ']', '…', 16) from {table} "
+            f"where {table} match ? and rowid = ?",
+            [match, hit["at"][1]],
+        ).fetchone()
+        out.append({
+            **row,
+            "rank": hit["rank"],
+            "matched_in": ",".join(sorted(hit["matched_in"], reverse=True)),
+            "snippet": snippet[0] if snippet else None,
+        })
+    return out

@@ -32,7 +32,11 @@ MAX_TERMS = 12
 # A term in more than this share of all questions is too common to select candidates by,
 # unless fewer than MIN_TERMS terms would be left.
 MAX_DF_SHARE = 0.2
-MIN_TERMS = 3
+MIN_TERMS = 2
+# Candidate retrieval stops adding (ever more common) terms once their postings add up to
+# this: bm25 scores every matching row, so this bounds the work of one query however large
+# the index grows. The rarest terms are the ones that tell questions apart anyway.
+POSTINGS_BUDGET = 30_000
 TOP_STORED = 5
 # Scores below this are no match (chosen on the evaluation: see README).
 THRESHOLD = 45.0
@@ -174,10 +178,16 @@ class Searcher:
         df = self.document_frequency(folded)
         present = sorted((df[f], f) for f in folded if df[f] > 0)
         limit = MAX_DF_SHARE * max(self.total, 1)
-        chosen = [term for count, term in present if count <= limit]
-        if len(chosen) < MIN_TERMS:
-            chosen = [term for _count, term in present[:MIN_TERMS]]
-        return chosen[: self.max_terms]
+        chosen: list[str] = []
+        postings = 0
+        for count, term in present:
+            if len(chosen) >= self.max_terms:
+                break
+            if len(chosen) >= MIN_TERMS and (count > limit or postings + count > POSTINGS_BUDGET):
+                break
+            chosen.append(term)
+            postings += count
+        return chosen
 
     def similar(
         self,
@@ -198,30 +208,14 @@ class Searcher:
         if not terms:
             return []
         match = "text_lemmas : (" + " OR ".join(fts_string(t) for t in terms) + ")"
-        rows = self.db.execute(
-            """
-            select questions.rowid, questions.id, questions.document_id,
-                questions.text_lemmas, bm25(questions_fts) as rank
-            from questions_fts
-            join questions on questions.rowid = questions_fts.rowid
-            join documents on documents.id = questions.document_id
-            where questions_fts match :match
-                and (:party is null or questions.party_id = :party)
-                and (:since is null or documents.date >= :since)
-                and (:until is null or coalesce(documents.date, '') <= :until)
-                and (:exclude is null or questions.document_id != :exclude)
-            order by rank
-            limit :candidates
-            """,
-            {
-                "match": match,
-                "party": party_id_for(self.db, party),
-                "since": since,
-                "until": until,
-                "exclude": exclude_document,
-                "candidates": self.candidates,
-            },
-        ).fetchall()
+        params = {
+            "match": match,
+            "party": party_id_for(self.db, party),
+            "since": since,
+            "until": until,
+            "exclude": exclude_document,
+        }
+        rows = self._candidates(params)
         if not rows:
             return []
         best = rows[0][4] or -1.0
@@ -244,6 +238,37 @@ class Searcher:
                 scored.append((value, -rank, qid))
         scored.sort(key=lambda item: (-item[0], -item[1], item[2]))
         return [{"question_id": qid, "score": value} for value, _r, qid in scored[:top]]
+
+    def _candidates(self, params: dict) -> list[tuple]:
+        """(rowid, id, document_id, text_lemmas, rank) of the best matches by bm25.
+
+        The index's own top rows are taken and filtered afterwards (party, dates, the
+        question's own document), so a query costs one pass over the postings of its
+        terms and never a join per matching row. When the filters leave too few, the
+        index is asked for ten times as many, once; with very selective filters the
+        candidates are then the best of those, an approximation.
+        """
+        filtered = any(params[k] is not None for k in ("party", "since", "until", "exclude"))
+        cap = self.candidates * (3 if filtered else 1)
+        while True:
+            rows = self.db.execute(
+                """
+                select questions.rowid, questions.id, questions.document_id,
+                    questions.text_lemmas, hits.rank, questions.party_id, documents.date
+                from (
+                    select rowid, rank from questions_fts
+                    where questions_fts match :match order by rank limit :cap
+                ) as hits
+                join questions on questions.rowid = hits.rowid
+                join documents on documents.id = questions.document_id
+                order by hits.rank
+                """,
+                {**params, "cap": cap},
+            ).fetchall()
+            kept = [row[:5] for row in rows if not filtered or _passes(row, params)]
+            if len(kept) >= self.candidates or len(rows) < cap or cap > self.candidates * 3:
+                return kept[: self.candidates]
+            cap *= 10
 
     def details(self, hits: list[dict]) -> list[dict]:
         """Document, date, party, number, answer and link for each hit, in order."""
@@ -269,6 +294,17 @@ class Searcher:
             ]
             out.append({**dict(zip(columns, row)), "score": hit["score"]})
         return out
+
+
+def _passes(row: tuple, params: dict) -> bool:
+    _rowid, _id, document_id, _lemmas, _rank, party_id, date = row
+    if params["party"] is not None and party_id != params["party"]:
+        return False
+    if params["since"] is not None and (date is None or date < params["since"]):
+        return False
+    if params["until"] is not None and (date or "") > params["until"]:
+        return False
+    return params["exclude"] is None or document_id != params["exclude"]
 
 
 def _fold(term: str) -> str:
@@ -340,5 +376,57 @@ def compute_similar_questions(
     return len(rows)
 
 
-def similar_json(rows: list[dict]) -> str:
-    return json.dumps(rows, ensure_ascii=False, indent=2)
+def register_sql_functions(conn) -> None:
+    """SQL functions for Datasette's ``prepare_connection`` hook (or any sqlite3
+    connection to a kamerqa database), so saved queries use the same search as the CLI:
+
+    - ``kamerqa_lemmas(text)``: the lemmatised text;
+    - ``kamerqa_fts_query(text)``: the Dutch-aware FTS5 MATCH expression for a search box
+      query (each word as typed OR as lemma, "phrases" exact); '""' when it has no words;
+    - ``kamerqa_similar_json(text, top)``: the ``top`` closest stored questions scoring at
+      least THRESHOLD, as a JSON array of {"question_id", "score"}, best first.
+
+    See README ("Was this asked before?" in Datasette) for the saved query.
+    """
+    from parsers.lemmas import lemmatize
+
+    from .search import fts_query
+
+    searcher = Searcher(sqlite_utils.Database(conn))
+
+    def similar_json(text, top=10):
+        hits = searcher.similar(text or "", top=int(top or 10), threshold=THRESHOLD)
+        return json.dumps(hits)
+
+    conn.create_function("kamerqa_lemmas", 1, lambda text: lemmatize(text or ""), deterministic=True)
+    conn.create_function(
+        "kamerqa_fts_query", 1, lambda text: fts_query(text or "") or '""', deterministic=True
+    )
+    conn.create_function("kamerqa_similar_json", 2, similar_json)
+
+
+# The saved query "Was this asked before?" for Datasette, with register_sql_functions
+# installed on its connections. Parameters: :text (the question), :before (YYYY-MM-DD or '').
+ASKED_BEFORE_SQL = """
+with hits as (
+  select json_extract(value, '$.question_id') as question_id,
+         json_extract(value, '$.score') as score
+  from json_each(kamerqa_similar_json(:text, 20))
+)
+select
+  hits.score,
+  qa.date,
+  qa.party,
+  qa.label as question_number,
+  qa.question,
+  qa.answer,
+  documents.title as document,
+  documents.official_url,
+  '/doc/' || qa.document_id || '#q' || qa.number as link
+from hits
+join qa on qa.question_id = hits.question_id
+join documents on documents.id = qa.document_id
+where :before = '' or qa.date < :before
+order by hits.score desc, qa.date desc
+limit 10
+""".strip()
