@@ -10,7 +10,7 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
-from db.similar import THRESHOLD, Searcher, compute_similar_questions, similar
+from db.similar import STORED_THRESHOLD, Searcher, compute_similar_questions, similar
 from db.writes import store_document
 from ingest.cli import cli
 from ingest.pipeline import build
@@ -91,7 +91,7 @@ def test_similar_questions_table(repeat_db):
         ["synthetic-repeat-q1"],
     ).fetchall()
     assert rows[0] == (f"{NAP}-q2", 100.0)
-    assert len(rows) <= 5 and all(score >= THRESHOLD for _q, score in rows)
+    assert len(rows) <= 5 and all(score >= STORED_THRESHOLD for _q, score in rows)
     # never the question's own document, and only earlier ones: the 2021 NAP question does
     # not point forward to the 2024 repeat
     assert not repeat_db.execute(
@@ -115,6 +115,11 @@ def test_similar_questions_recomputed_fully(repeat_db):
     )
     compute_similar_questions(repeat_db)
     assert list(repeat_db.query("select * from similar_questions order by 1, 2")) == before
+
+
+def test_no_stored_links_between_unrelated_real_questions(eval_db):
+    """None of the corpus and Aanhangsel questions repeats another: no links."""
+    assert eval_db["similar_questions"].count == 0
 
 
 def test_build_fills_similar_questions(tmp_path):
