@@ -12,41 +12,9 @@ from pathlib import Path
 import click
 import sqlite_utils
 
-from . import pipeline
+from . import pipeline, search_commands
+from .options import db_option, open_existing_db, quiet_option, serve_options
 from .resources import datasette_metadata, embedded_corpus
-
-DEFAULT_DB = "kamerqa.db"
-
-
-def db_option(function):
-    return click.option(
-        "--db",
-        "db_path",
-        type=click.Path(dir_okay=False),
-        default=DEFAULT_DB,
-        envvar="KAMERQA_DB",
-        show_default=True,
-        help="SQLite database file (environment variable KAMERQA_DB overrides the default).",
-    )(function)
-
-
-def quiet_option(function):
-    return click.option(
-        "-q", "--quiet", is_flag=True, help="No progress output on stderr."
-    )(function)
-
-
-def serve_options(function):
-    function = click.option(
-        "--host", default="127.0.0.1", show_default=True,
-        help="Interface to bind; the default only accepts connections from this machine.",
-    )(function)
-    function = click.option(
-        "--port", default=8001, show_default=True, type=click.IntRange(0, 65535),
-        help="Port to listen on (0 picks a free one).",
-    )(function)
-    return function
-
 
 @click.group()
 @click.version_option(package_name="kamerqa")
@@ -165,12 +133,6 @@ def serve(db_path, host, port):
     run_serve(db_path, host, port)
 
 
-def open_existing_db(db_path: str) -> sqlite_utils.Database:
-    if not Path(db_path).exists():
-        raise click.ClickException(f"database {db_path} does not exist; run 'kamerqa build' first")
-    return sqlite_utils.Database(db_path)
-
-
 @cli.command()
 @click.argument("text", required=False)
 @click.option("--document", "document_id", help="List the citations in this stored document.")
@@ -231,10 +193,8 @@ def up(db_path, host, port, quiet):
 
 main = cli
 
-from .search_commands import search as _search_command, similar as _similar_command  # noqa: E402
-
-cli.add_command(_search_command)
-cli.add_command(_similar_command)
+cli.add_command(search_commands.search)
+cli.add_command(search_commands.similar)
 
 
 if __name__ == "__main__":

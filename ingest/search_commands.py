@@ -7,33 +7,16 @@ from __future__ import annotations
 
 import json
 import textwrap
-from pathlib import Path
 from typing import Optional
 
 import click
 import sqlite_utils
 
-DEFAULT_DB = "kamerqa.db"
-
-
-def _db_option(function):
-    # Same option as the other commands (ingest.cli.db_option); defined here so this
-    # module does not import ingest.cli, which imports it.
-    return click.option(
-        "--db",
-        "db_path",
-        type=click.Path(dir_okay=False),
-        default=DEFAULT_DB,
-        envvar="KAMERQA_DB",
-        show_default=True,
-        help="SQLite database file (environment variable KAMERQA_DB overrides the default).",
-    )(function)
+from .options import db_option, open_existing_db
 
 
 def _open(db_path: str) -> sqlite_utils.Database:
-    if not Path(db_path).exists():
-        raise click.ClickException(f"database {db_path} does not exist; run 'kamerqa build' first")
-    db = sqlite_utils.Database(db_path)
+    db = open_existing_db(db_path)
     if "text_lemmas" not in db["questions"].columns_dict:
         raise click.ClickException(
             f"database {db_path} predates Dutch-aware search; run 'kamerqa build' again"
@@ -63,7 +46,7 @@ def _start(text: Optional[str], width: int = 200) -> str:
 @click.option("--party", help="Only questions asked by this party (name or id).")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@_db_option
+@db_option
 def search(query, party, limit, as_json, db_path):
     """Search questions and answers; Dutch-aware.
 
@@ -104,7 +87,7 @@ def search(query, party, limit, as_json, db_path):
     help="Lowest score shown (default: the threshold used for similar_questions).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@_db_option
+@db_option
 def similar(text, top, party, since, threshold, as_json, db_path):
     """Was this asked before? The stored questions closest to TEXT, best first.
 
