@@ -32,7 +32,8 @@ What it fills in: ``title`` (Betreft/Onderwerp, or the fiche heading), ``date`` 
 where the marker stands), ``extra``: ``reference``, ``your_reference``, ``attachments``,
 ``addressee``, ``return_address``, ``sender`` (the unit at the top of the right column),
 ``website``, ``minister`` ("Minister Slob"), ``ministry`` (fiche: "Eerstverantwoordelijk
-ministerie"), ``question_topics``; ``body``: the text in paragraphs (blank line between),
+ministerie"; a letter: "Ministerie van …" at the top of the right column),
+``question_topics``; ``body``: the text in paragraphs (blank line between),
 headings kept as their own paragraph, table rows one per line with cells separated by
 " | ".
 
@@ -259,6 +260,9 @@ def read_column(column: list[Line]) -> dict:
         flush()
         if page == 1 and sender:
             out["sender"] = " ".join(sender)
+            m = re.match(r"^Ministerie van\s+(.+?)(?:\s+(?:Directoraat|Directie)\b.*)?$", out["sender"])
+            if m:
+                out["ministry"] = m.group(1)
     return out
 
 

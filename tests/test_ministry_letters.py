@@ -8,10 +8,11 @@ from __future__ import annotations
 import pytest
 
 from parsers.documents import parse_file
-from parsers.layout import lines_from_chars, read_pdf_lines
+from parsers.layout import Line, Span, lines_from_chars, read_pdf_lines
 from parsers.ministry_letter import (
     asking,
     is_ministry_layout,
+    parse_ministry_letter,
     right_column_x,
     split_sentences,
 )
@@ -114,6 +115,72 @@ def test_asking_sentences(sentence, members, pronoun):
 )
 def test_sentences_that_are_no_question_by_a_member(sentence):
     assert asking(sentence) is None
+
+
+def _line(text, x, top, size=9.0, bold=False, page=1):
+    spans, cx = [], x
+    for word in text.split(" "):
+        width = 0.55 * size * len(word)
+        spans.append(Span(word, cx, cx + width, size, bold))
+        cx += width + 0.3 * size
+    return Line(text, page, x, cx - 0.3 * size, top, top + size, size, "Verdana", bold, False,
+                spans, 595.0, 842.0)
+
+
+def test_letter_layout_from_lines_salutation_and_two_signers():
+    column = 468  # wherever the column is: it is found from the lines
+    lines = [
+        _line("> Retouradres Postbus 20061 2500 EB Den Haag", 80, 120, 6.5),
+        _line("Aan de Voorzitter van de Tweede Kamer", 80, 150),
+        _line("der Staten-Generaal", 80, 162),
+        _line("Binnenhof 4", 80, 174),
+        _line("Ministerie van Buitenlandse Zaken", column, 150, 6.5, bold=True),
+        _line("Rijnstraat 8", column, 160, 6.5),
+        _line("Ons kenmerk", column, 200, 6.5, bold=True),
+        _line("BZ2024-123", column, 209, 6.5),
+        _line("Uw brief", column, 225, 6.5, bold=True),
+        _line("2024Z01234", column, 234, 6.5),
+        _line("Bijlage(n)", column, 250, 6.5, bold=True),
+        _line("1", column, 259, 6.5),
+        _line("Datum 5 maart 2024", 80, 270),
+        _line("Betreft Reactie op het verzoek van de commissie over de", 80, 282),
+        _line("uitvoering van de motie", 118.6, 294),  # wrapped at the value's indent
+        _line("Geachte Voorzitter,", 80, 320),
+        _line("Hierbij stuur ik u de reactie op het verzoek van de vaste commissie voor", 80, 344),
+        _line("Buitenlandse Zaken. Het lid Brekelmans (VVD) vroeg of de regering de", 80, 356),
+        _line("motie uitvoert. Dat doe ik graag.", 80, 368),
+        _line("Hoogachtend,", 80, 400),
+        _line("de minister van Buitenlandse Zaken,", 80, 424),
+        _line("H.G.J. Bruins Slot", 80, 470),
+        _line("de minister voor Buitenlandse Handel en Ontwikkelingssamenwerking,", 80, 500),
+        _line("E.N.A.J. Schreinemacher", 80, 546),
+        _line("Pagina 1 van 1", column, 800, 6.5),
+    ]
+    assert is_ministry_layout(lines)
+    doc = parse_ministry_letter(lines, 1)
+    assert (doc.kind, doc.date) == ("brief", "2024-03-05")
+    assert doc.title == "Reactie op het verzoek van de commissie over de uitvoering van de motie"
+    assert doc.signatories == [
+        "H.G.J. Bruins Slot (Minister van Buitenlandse Zaken)",
+        "E.N.A.J. Schreinemacher (Minister voor Buitenlandse Handel en Ontwikkelingssamenwerking)",
+    ]
+    assert doc.extra == {
+        "reference": "BZ2024-123",
+        "your_reference": "2024Z01234",
+        "attachments": "1",
+        "sender": "Ministerie van Buitenlandse Zaken",
+        "ministry": "Buitenlandse Zaken",
+        "return_address": "Postbus 20061 2500 EB Den Haag",
+        "addressee": "Aan de Voorzitter van de Tweede Kamer der Staten-Generaal",
+        "minister": "Minister Bruins Slot",
+    }
+    assert doc.body == (
+        "Hierbij stuur ik u de reactie op het verzoek van de vaste commissie voor Buitenlandse Zaken."
+    )
+    assert [(q.text, [(m.name, m.party) for m in q.members], q.answer_key) for q in doc.questions] == [
+        ("Het lid Brekelmans (VVD) vroeg of de regering de motie uitvoert.", [("Brekelmans", "VVD")], "a1")
+    ]
+    assert [a.text for a in doc.answers] == ["Dat doe ik graag."]
 
 
 # --------------------------------------------------------------------------- real PDFs
