@@ -47,24 +47,9 @@ from .layout import (
     strip_furniture,
     superscript_number,
 )
-from .model import Answer, Footnote, Member, ParsedDocument, ParseError, Question
+from .dates import dutch_date
+from .model import Answer, Member, ParsedDocument, ParseError, Question
 
-MONTHS = {
-    "januari": 1,
-    "februari": 2,
-    "maart": 3,
-    "april": 4,
-    "mei": 5,
-    "juni": 6,
-    "juli": 7,
-    "augustus": 8,
-    "september": 9,
-    "oktober": 10,
-    "november": 11,
-    "december": 12,
-}
-
-_DATE_RE = re.compile(r"(\d{1,2})\s+([a-z]+)\s+(\d{4})", re.I)
 LABEL_RE = re.compile(r"^(?P<kind>Vraag|Antwoord)\s+(?P<label>\d+(?:\s*(?:,|en|&)?\s*\d+)*)\s*:?$")
 MEDEDELING_LABEL_RE = re.compile(r"^Mededeling\s*:?$")
 _VERGADERJAAR_RE = re.compile(r"Vergaderjaar\s+(\d{4})\s*[–—-]\s*(\d{4})", re.I)
@@ -87,16 +72,6 @@ _PERSON_RE = re.compile(
 )
 _PARTY_GROUP_RE = re.compile(r"\(\s*(?:allen|beiden|beide)\s+(?P<party>[^()]+?)\s*\)\s*$", re.I)
 _TUSSENVOEGSEL_GLUE = re.compile(r"\b(van|de|der|den|het|ter|ten|te|in|op)(?=[A-Z])")
-
-
-def dutch_date(text: Optional[str]) -> Optional[str]:
-    """"3 juni 2021" → "2021-06-03"; None when there is no date."""
-    if not text:
-        return None
-    m = _DATE_RE.search(text)
-    if not m or m.group(2).lower() not in MONTHS:
-        return None
-    return f"{int(m.group(3)):04d}-{MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}"
 
 
 def _canonical_party(name: str) -> Optional[str]:

@@ -35,21 +35,11 @@ import re
 from collections import Counter
 from typing import Optional
 
+from .dates import dutch_date
 from .footnotes import extract_footnotes, join_lines, link_footnotes, pop_footnote_markers
 from .model import ParsedDocument
 
 # --------------------------------------------------------------------------- helpers
-
-MONTHS = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "mar": 3,
-    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
-    "augustus": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10,
-    "okt": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}
-DATE_RE = re.compile(
-    r"\b(\d{1,2})\s+(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?\s+(\d{4})\b",
-    re.I,
-)
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]\n]*\]")
 
@@ -59,17 +49,6 @@ def clean_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\t", " ")
     return _BOOKMARK.sub("", text)
-
-
-def dutch_date(text: str) -> Optional[str]:
-    """The first Dutch date in ``text`` ("9 november 2022") as ISO "2022-11-09", or None."""
-    m = DATE_RE.search(text)
-    if not m:
-        return None
-    day, month, year = int(m.group(1)), MONTHS[m.group(2).lower()], int(m.group(3))
-    if not 1 <= day <= 31:
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 _LIST_ITEM = re.compile(r"^(?:[-–—•·▪*]\s|\(\d+\)\s|\(?[a-z]\)\s|\d+[.)]\s)")

@@ -42,6 +42,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from .dates import dutch_date
 from .layout import (
     RUNNING_FOOTER_RE,
     Line,
@@ -71,25 +72,12 @@ _FOOTER_WHAT_RE = re.compile(
     r"^(?P<dossier>\d{2}\s?\d{3}(?:-\d{1,3})?(?:\s+[A-Z]+)?)(?:\s*,\s*nr\.\s*(?P<number>\d+))?\s*$"
 )
 
-MONTHS = {
-    "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
-    "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
-}
-
 _KINDS = (
     (re.compile(r"^(?:GEWIJZIGDE\s+)?MOTIE\b"), "motie"),
     (re.compile(r"^VERSLAG VAN (?:EEN|HET) SCHRIFTELIJK OVERLEG\b"), "schriftelijk_overleg"),
     (re.compile(r"^LIJST VAN VRAGEN EN ANTWOORDEN\b"), "lijst_vragen_antwoorden"),
     (re.compile(r"^BRIEF VAN\b"), "brief"),
 )
-
-
-def iso_date(text: Optional[str]) -> Optional[str]:
-    """"6 juli 2021" → "2021-07-06"."""
-    m = re.search(r"(\d{1,2})\s+([a-z]+)\s+(\d{4})", text or "", re.I)
-    if not m or m.group(2).lower() not in MONTHS:
-        return None
-    return f"{int(m.group(3)):04d}-{MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}"
 
 
 def dossier_id(printed: str) -> str:
@@ -203,7 +191,7 @@ def read_kst_header(lines: list[Line]) -> Optional[KstHeader]:
             m = _DATED_RE.match(text)
             if m and state == "heading" and header.date is None:
                 header.date_label = m["label"]
-                header.date = iso_date(m["date"])
+                header.date = dutch_date(m["date"])
                 header.lines.append(ln)
                 continue
             break  # the document itself begins

@@ -42,7 +42,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .brief import clean_text, dutch_date, paragraphs
+from .brief import clean_text, paragraphs
+from .dates import dutch_date
 from .footnotes import extract_footnotes, link_footnotes, pop_footnote_markers
 from .model import Answer, Member, ParsedDocument, Question
 from .parties import canonical_party

@@ -70,6 +70,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
+from .dates import dutch_date
 from .layout import (
     SUPERSCRIPT_RE,
     Line,
@@ -402,12 +403,6 @@ def _label_value(line: Line) -> tuple[Optional[str], str]:
     return None, ""
 
 
-def _dutch_date(text: str) -> Optional[str]:
-    from .brief import dutch_date
-
-    return dutch_date(text)
-
-
 def read_header(lines: list[Line], extra: dict) -> tuple[int, Optional[str], Optional[str]]:
     """Read the page-1 header of the text column (return address, addressee, Datum,
     Betreft/Onderwerp); return (index of the first letter line, date, subject)."""
@@ -453,7 +448,7 @@ def read_header(lines: list[Line], extra: dict) -> tuple[int, Optional[str], Opt
                 j += 1
             value = " ".join(parts)
             if label == "datum":
-                date = _dutch_date(value)
+                date = dutch_date(value)
             else:
                 subject = value or None
             i = end = j
@@ -782,7 +777,7 @@ def parse_ministry_letter(lines: list[Line], pages: int) -> ParsedDocument:
     kind = "brief"
     title = None
     date = extra.pop("date", None)
-    date = _dutch_date(date) if date else None
+    date = dutch_date(date) if date else None
     fiche = _FICHE_RE.match(lines[0].text.strip()) if lines else None
     start = 0
     if fiche and "addressee" not in extra:

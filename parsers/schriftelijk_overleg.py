@@ -53,6 +53,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
+from .dates import DATE_PATTERN, dutch_date
 from .footnotes import extract_footnotes, join_lines, link_footnotes, pop_footnote_markers
 from .footnotes import placeholder
 from .layout import (
@@ -72,12 +73,6 @@ from .model import Answer, Footnote, ParsedDocument, ParseError, Question
 from .parties import canonical_party
 
 KIND = "schriftelijk_overleg"
-
-_MONTHS = {
-    "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
-    "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
-}
-_DATE = r"(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})"
 
 _ANSWER_HEADER_RE = re.compile(
     r"^\s*(\d+(?:\s*(?:,|en|&|t/m|-|–)\s*\d+)*)\s*[.)]?\s*"
@@ -108,14 +103,6 @@ _BACK_REFERENCE_RE = re.compile(
     r"|\bsluiten\s+zich\s+(?:hier|daar)bij\s+aan\b"
 )
 _SENTENCE_END_RE = re.compile(r"[.!?:;][\"'”’)]*$")
-
-
-def parse_dutch_date(s: str) -> Optional[str]:
-    m = re.search(_DATE, s, re.IGNORECASE)
-    if not m:
-        return None
-    day, month, year = int(m.group(1)), _MONTHS[m.group(2).lower()], int(m.group(3))
-    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def party_in(text: str) -> Optional[str]:
@@ -387,23 +374,23 @@ def _join_paras(paras: list[_Para]) -> str:
 def _describe(doc: ParsedDocument, body: str) -> None:
     """Title, dates and committee from the introduction."""
     intro = re.sub(r"\s+", " ", body)
-    m = re.search(r"\bover de brief van (" + _DATE + r")\s+(?:over|inzake)\s+(.+?)(?:\s*\(|\.\s|\.$)", intro)
+    m = re.search(r"\bover de brief van (" + DATE_PATTERN + r")\s+(?:over|inzake)\s+(.+?)(?:\s*\(|\.\s|\.$)", intro)
     if m:
         subject = m.group(5).strip().rstrip(",")
         doc.title = f"Verslag van een schriftelijk overleg over {subject}"
-        letter_date = parse_dutch_date(m.group(1))
+        letter_date = dutch_date(m.group(1))
         if letter_date:
             doc.extra["letter_date"] = letter_date
     else:
         m = re.search(r"\bvoorgelegd aan .+? over (.+?)(?:\s*\(|\.\s|\.$)", intro)
         if m:
             doc.title = f"Verslag van een schriftelijk overleg over {m.group(1).strip()}"
-    m = re.search(r"\bBij brief van (" + _DATE + r")\s+zijn de vragen beantwoord", intro)
+    m = re.search(r"\bBij brief van (" + DATE_PATTERN + r")\s+zijn de vragen beantwoord", intro)
     if m:
-        doc.date = parse_dutch_date(m.group(1))
-    m = re.search(r"\bzijn op (" + _DATE + r")\s+aan\b", intro)
+        doc.date = dutch_date(m.group(1))
+    m = re.search(r"\bzijn op (" + DATE_PATTERN + r")\s+aan\b", intro)
     if m:
-        doc.extra["questions_sent"] = parse_dutch_date(m.group(1))
+        doc.extra["questions_sent"] = dutch_date(m.group(1))
     m = re.search(r"\b(?:De|de) (vaste commissie voor [^,]+?) heeft\b", intro)
     if m:
         doc.extra["committee"] = m.group(1)

@@ -12,7 +12,6 @@ import pytest
 
 from parsers.aanhangsel import (
     _canonical_party,
-    dutch_date,
     parse_aanhangsel,
     parse_aanhangsel_pdf,
     parse_askers,
@@ -379,12 +378,6 @@ def test_parse_askers():
         ("Patijn", "GroenLinks-PvdA"),
     ]
     assert [(m.name, m.party) for m in parse_askers("Inge vanDijk (CDA)")] == [("Inge van Dijk", "CDA")]
-
-
-def test_dutch_date():
-    assert dutch_date("3 juni 2021") == "2021-06-03"
-    assert dutch_date("(ontvangen 22\naugustus 2024)") == "2024-08-22"
-    assert dutch_date("geen datum") is None
 
 
 def test_not_an_aanhangsel():

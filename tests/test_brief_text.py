@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from parsers.brief import dutch_date, paragraphs, parse_brief_text
+from parsers.brief import paragraphs, parse_brief_text
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -184,13 +184,6 @@ def test_signature_fragment_on_own_line():
     assert doc.signatories == ["Kajsa Ollongren (minister van Defensie)"]
     assert doc.body == "Tekst."
     assert doc.date == "2023-01-02"
-
-
-def test_dutch_date():
-    assert dutch_date("Den Haag, 16 december 2020") == "2020-12-16"
-    assert dutch_date("ontvangen 4 juni 2025)") == "2025-06-04"
-    assert dutch_date("3 mrt. 2021") == "2021-03-03"
-    assert dutch_date("geen datum") is None
 
 
 def test_paragraphs():
