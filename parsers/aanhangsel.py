@@ -35,17 +35,13 @@ import re
 from typing import Optional
 
 from .layout import (
-    SUPERSCRIPT_RE,
-    Line,
-    document_vocabulary,
-    dominant_size,
     join_lines,
+    Line,
     paragraphs,
     read_pdf_lines,
     right_edge,
-    split_footnotes,
-    strip_furniture,
-    superscript_number,
+    separate_body,
+    take_footnote_markers,
 )
 from .dates import dutch_date
 from .model import Answer, Member, ParsedDocument, ParseError, Question
@@ -221,30 +217,13 @@ def parse_mededeling(text: str) -> dict:
     return {"text": flat, "reason": reason, "expected_delay": delay}
 
 
-def _take_markers(text: str, numbers: set[int]) -> tuple[str, list[int]]:
-    """Remove footnote markers (Unicode superscripts that name a footnote) from a text."""
-    found: list[int] = []
-
-    def repl(m: re.Match) -> str:
-        n = superscript_number(m.group(0))
-        if n in numbers:
-            found.append(n)
-            return ""
-        return m.group(0)
-
-    text = SUPERSCRIPT_RE.sub(repl, text)
-    text = re.sub(r"[ \t]+([.,;:?!)»])", r"\1", text) if found else text
-    return re.sub(r"[ \t]{2,}", " ", text).strip(), found
-
-
 def parse_aanhangsel(lines: list[Line], pages: int) -> ParsedDocument:
     """Parse the lines of an Aanhangsel van de Handelingen PDF."""
     if not lines:
         raise ParseError("no text lines")
-    body_size = dominant_size(lines)
-    lines, furniture = strip_furniture(lines, body_size)
-    vocab = document_vocabulary(ln.text for ln in lines)
-    lines, footnotes = split_footnotes(lines, body_size, vocab)
+    body = separate_body(lines)
+    lines, footnotes, furniture, vocab = body.lines, body.footnotes, body.furniture, body.vocab
+    body_size = body.body_size
     fn_numbers = {f.number for f in footnotes}
 
     # ---- header: everything before the first block label
@@ -286,8 +265,8 @@ def parse_aanhangsel(lines: list[Line], pages: int) -> ParsedDocument:
 
     heading = join_lines([ln.text for ln in heading_lines], vocab)
     answer_line = join_lines([ln.text for ln in answer_lines], vocab)
-    heading, heading_markers = _take_markers(heading, fn_numbers)
-    answer_line, answer_markers = _take_markers(answer_line, fn_numbers)
+    heading, heading_markers = take_footnote_markers(heading, fn_numbers)
+    answer_line, answer_markers = take_footnote_markers(answer_line, fn_numbers)
 
     extra: dict = {}
     askers: list[Member] = []
@@ -336,7 +315,7 @@ def parse_aanhangsel(lines: list[Line], pages: int) -> ParsedDocument:
     mededeling = None
     for block in blocks:
         text = "\n\n".join(paragraphs(block["lines"], edge, vocab))
-        text, markers = _take_markers(text, fn_numbers)
+        text, markers = take_footnote_markers(text, fn_numbers)
         if block["kind"] == "Vraag":
             numbers = _label_numbers(block["label"])
             for n in numbers:

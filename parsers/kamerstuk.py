@@ -44,14 +44,15 @@ from typing import Optional
 
 from .dates import dutch_date
 from .layout import (
-    RUNNING_FOOTER_RE,
-    Line,
     document_vocabulary,
     dominant_size,
     join_lines,
+    Line,
     lines_to_text,
     paragraphs,
     right_edge,
+    RUNNING_FOOTER_RE,
+    separate_body,
     split_footnotes,
     strip_furniture,
 )
@@ -270,10 +271,8 @@ def _sentence_case(heading: str, reference: str) -> str:
 
 def _motie(doc: ParsedDocument, lines: list[Line]) -> None:
     """Body (the motion's paragraphs) and signatories (the names under it)."""
-    body_size = dominant_size(lines)
-    lines, _ = strip_furniture(lines, body_size)
-    vocab = document_vocabulary(ln.text for ln in lines)
-    lines, footnotes = split_footnotes(lines, body_size, vocab)
+    body = separate_body(lines)
+    lines, footnotes, vocab = body.lines, body.footnotes, body.vocab
     doc.footnotes = footnotes
     end = next(
         (i for i, ln in enumerate(lines) if re.search(r"gaat over tot de orde van de dag\.?$", ln.text)),

@@ -701,3 +701,40 @@ def split_footnotes(
                 keep.append(ln)
     footnotes = [Footnote(number=n, text=join_lines(texts, vocab), page=p) for n, p, texts in notes]
     return keep, footnotes
+
+
+@dataclass
+class Body:
+    """A PDF's lines with the page furniture off and the footnotes taken out: what every
+    layout parser starts from."""
+
+    lines: list[Line]
+    footnotes: list[Footnote]
+    furniture: dict  # what the furniture told: id, vergaderjaar, printed page numbers, …
+    vocab: set[str]  # the document's own words, for joining hyphenated line ends
+    body_size: float
+
+
+def separate_body(lines: list[Line], body_size: Optional[float] = None) -> Body:
+    body_size = body_size or dominant_size(lines)
+    lines, furniture = strip_furniture(lines, body_size)
+    vocab = document_vocabulary(ln.text for ln in lines)
+    lines, footnotes = split_footnotes(lines, body_size, vocab)
+    return Body(lines, footnotes, furniture, vocab, body_size)
+
+
+def take_footnote_markers(text: str, numbers: set[int]) -> tuple[str, list[int]]:
+    """Remove the raised markers of known footnotes from a text; return the text and the
+    footnote numbers whose markers stood in it (superscripts of other numbers stay)."""
+    found: list[int] = []
+
+    def repl(m: re.Match) -> str:
+        n = superscript_number(m.group(0))
+        if n in numbers:
+            found.append(n)
+            return ""
+        return m.group(0)
+
+    text = SUPERSCRIPT_RE.sub(repl, text)
+    text = re.sub(r"[ \t]+([.,;:?!)»])", r"\1", text) if found else text
+    return re.sub(r"[ \t]{2,}", " ", text).strip(), found

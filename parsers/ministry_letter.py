@@ -72,16 +72,14 @@ from typing import Optional
 
 from .dates import dutch_date
 from .layout import (
-    SUPERSCRIPT_RE,
-    Line,
-    document_vocabulary,
     dominant_size,
     join_pair,
+    Line,
     paragraph_breaks,
     right_edge,
-    split_footnotes,
-    strip_furniture,
-    superscript_number,
+    separate_body,
+    SUPERSCRIPT_RE,
+    take_footnote_markers,
     to_superscript,
 )
 from .model import Answer, Member, ParsedDocument, ParseError, Question
@@ -712,22 +710,6 @@ def find_questions(paras: list[Para]) -> tuple[list[_Q], list[_A], list[str]]:
 # --------------------------------------------------------------------------- footnotes
 
 
-def _take_markers(text: str, numbers: set[int]) -> tuple[str, list[int]]:
-    """Remove raised footnote markers of known footnotes; return text and numbers."""
-    found: list[int] = []
-
-    def repl(m: re.Match) -> str:
-        n = superscript_number(m.group(0))
-        if n in numbers:
-            found.append(n)
-            return ""
-        return m.group(0)
-
-    text = SUPERSCRIPT_RE.sub(repl, text)
-    text = re.sub(r"[ \t]+([.,;:!?)])", r"\1", text) if found else text
-    return re.sub(r"[ \t]{2,}", " ", text).strip(), found
-
-
 # --------------------------------------------------------------------------- fiche
 
 _ITEM_RE = re.compile(r"^(?P<letter>[a-z])\)\s+(?P<label>\S.*)$")
@@ -769,9 +751,8 @@ def parse_ministry_letter(lines: list[Line], pages: int) -> ParsedDocument:
     column_x = right_column_x(lines)
     lines, column = split_column(lines, column_x)
     extra: dict = read_column(column)
-    lines, furniture = strip_furniture(lines, body_size)
-    vocab = document_vocabulary(ln.text for ln in lines)
-    lines, footnotes = split_footnotes(lines, body_size, vocab)
+    body = separate_body(lines, body_size)
+    lines, footnotes, furniture, vocab = body.lines, body.footnotes, body.furniture, body.vocab
     fn_numbers = {f.number for f in footnotes}
 
     kind = "brief"
@@ -821,7 +802,7 @@ def parse_ministry_letter(lines: list[Line], pages: int) -> ParsedDocument:
     questions: list[Question] = []
     answers: list[Answer] = []
     for a in ans:
-        text, markers = _take_markers("\n\n".join(a.parts), fn_numbers)
+        text, markers = take_footnote_markers("\n\n".join(a.parts), fn_numbers)
         label = " en ".join(str(n) for n in a.numbers)
         answer = Answer(label=label, numbers=list(a.numbers), text=text, page=a.page)
         answers.append(answer)
@@ -829,7 +810,7 @@ def parse_ministry_letter(lines: list[Line], pages: int) -> ParsedDocument:
             fn_context.setdefault(n, ("answer", answer.key))
     topics: dict[str, str] = {}
     for q in qs:
-        text, markers = _take_markers(" ".join(q.parts), fn_numbers)
+        text, markers = take_footnote_markers(" ".join(q.parts), fn_numbers)
         members = [Member(name, known.get(name.lower())) for name, _ in q.members]
         parties = {m.party for m in members}
         question = Question(
@@ -851,13 +832,13 @@ def parse_ministry_letter(lines: list[Line], pages: int) -> ParsedDocument:
 
     body_texts = []
     for part in body_parts:
-        text, markers = _take_markers(part, fn_numbers)
+        text, markers = take_footnote_markers(part, fn_numbers)
         for n in markers:
             fn_context.setdefault(n, ("body", None))
         if text:
             body_texts.append(text)
     if title:
-        title, markers = _take_markers(title, fn_numbers)
+        title, markers = take_footnote_markers(title, fn_numbers)
         for n in markers:
             fn_context.setdefault(n, ("body", None))
     for f in footnotes:

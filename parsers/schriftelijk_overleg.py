@@ -57,16 +57,13 @@ from .dates import DATE_PATTERN, dutch_date
 from .footnotes import extract_footnotes, join_lines, link_footnotes, pop_footnote_markers
 from .footnotes import placeholder
 from .layout import (
-    SUPERSCRIPT_RE,
-    Line,
-    document_vocabulary,
-    dominant_size,
     join_pair,
+    Line,
     paragraph_breaks,
     right_edge,
-    split_footnotes,
-    strip_furniture,
+    separate_body,
     superscript_number,
+    SUPERSCRIPT_RE,
 )
 from .layout import join_lines as layout_join_lines
 from .model import Answer, Footnote, ParsedDocument, ParseError, Question
@@ -506,10 +503,8 @@ def parse_schriftelijk_overleg_lines(lines: list[Line], pages: Optional[int] = N
     """
     if not lines:
         raise ParseError("no text lines")
-    body_size = dominant_size(lines)
-    lines, furniture = strip_furniture(lines, body_size)
-    vocab = document_vocabulary(ln.text for ln in lines)
-    lines, footnotes = split_footnotes(lines, body_size, vocab)
+    body = separate_body(lines)
+    lines, footnotes, furniture, vocab = body.lines, body.footnotes, body.furniture, body.vocab
     texts = marker_placeholders(lines, footnotes)
     source, source_pages = _source_lines(lines, texts)
     doc = parse_structure(
