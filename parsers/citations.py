@@ -12,15 +12,20 @@ references stand in the text. The targets are normalised ids:
 * Aanhangsel van de Handelingen: ``ah-tk-<vergaderjaar>-<nr>`` (``ah-ek-`` for the Eerste
   Kamer), Handelingen: ``h-tk-<vergaderjaar>-<nr>[-<item>]``. A vergaderjaar is always
   eight digits: "2020/21", "2019–20", "2023-2024" all become ``20202021``-style years.
-* Staatsblad ``stb-<year>-<nr>`` and Staatscourant ``stcrt-<year>-<nr>``; both have kind
-  ``staatsblad`` so that kinds stay within one small set.
+* Staatsblad ``stb-<year>-<nr>``, Staatscourant ``stcrt-<year>-<nr>`` and Tractatenblad
+  ``trb-<year>-<nr>`` ("Trb. 2009, 217"); all have kind ``staatsblad`` so that kinds stay
+  within one small set.
 * Tweede Kamer document and zaak numbers as printed: ``2020D51493`` (kind ``tk-document``),
   ``2021Z09739`` (kind ``tk-zaak``).
 * European Commission documents: ``COM(2021)726`` (also SWD, JOIN, SEC), kind ``eu`` — the
   printed form without its inner space, which is how EUR-Lex names them.
 * UN Security Council resolutions: ``unscr-1325``, kind ``un``. Only a number after the
   word resolutie/resoluties/resolution(s)/UNSCR counts, never a bare four-digit number.
-* Web addresses: the address itself, kind ``url``; ``www.…`` gets ``https://``.
+* Web addresses: the address itself, kind ``url``; ``www.…`` gets ``https://``, and so does
+  a lower-case host name with a path and no scheme ("regiopurmerend.nl/2024/05/…"). A bare
+  host name ("(nist.gov)", "Rijksoverheid.nl") is a site's name, not an address. A host
+  without a dot counts only with a path after it ("http://parlisweb/parlis/document.aspx?…",
+  an intranet address); "https://" alone at a line end is nothing.
 
 Conventions worth knowing:
 
@@ -73,6 +78,7 @@ _OFFICIAL_ID = re.compile(
       | h-(?:tk|ek)-\d{8}-\d+(?:-\d+)?
       | stb-\d{4}-\d+
       | stcrt-\d{4}-\d+
+      | trb-\d{4}-\d+
       | blg-\d+
     )$""",
     re.VERBOSE,
@@ -188,7 +194,7 @@ _OFFICIAL_ID_IN_TEXT = re.compile(
         (?i:kst)-\d{5}(?:-[A-Z0-9]+)*-\d+
       | (?i:ah-(?:tk|ek))-\d{8}-\d+
       | (?i:h-(?:tk|ek))-\d{8}-\d+(?:-\d+)?
-      | (?i:stb|stcrt)-\d{4}-\d+
+      | (?i:stb|stcrt|trb)-\d{4}-\d+
       | (?i:blg)-\d+
     )(?![\w-])""",
     re.VERBOSE,
@@ -210,7 +216,8 @@ _HANDELINGEN = re.compile(
     re.VERBOSE,
 )
 _STAATSBLAD = re.compile(
-    r"""(?P<which>(?i:\bstaatsblad|\bstb\b\.?|\bstaatscourant|\bstcrt\b\.?))
+    r"""(?P<which>(?i:\bstaatsblad|\bstb\b\.?|\bstaatscourant|\bstcrt\b\.?
+                       |\btractatenblad|\btrb\b\.?))
         \s*(?P<year>(?:18|19|20)\d{2}),?\s*(?i:nr\.?\s*)?(?P<nr>\d{1,6})(?!\d)""",
     re.VERBOSE,
 )
@@ -230,8 +237,15 @@ _UN = re.compile(
 _NOT_SECURITY_COUNCIL = {"AVVN", "AV", "UNGA", "GA", "EP", "EU", "PACE", "RVE"}
 
 _URL_CHAR = r"""[^\s<>"«»\[\]{}|\\^`]"""
+# A host name without scheme or "www." is an address only when it is printed in lower case
+# with a common top-level domain and a path: "regiopurmerend.nl/2024/05/03/…".
+_HOST_LABEL = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
+_BARE_HOST = (
+    rf"(?<![\w./@:-]){_HOST_LABEL}(?:\.{_HOST_LABEL})*"
+    r"\.(?:nl|eu|com|org|net|int|gov|edu|info|be|de|fr|uk)/(?=[\w%~])"
+)
 _URL = re.compile(
-    rf"""(?:\b(?i:https?)://|(?<![\w./@])(?i:www)\.)
+    rf"""(?:\b(?i:https?)://|(?<![\w./@])(?i:www)\.|{_BARE_HOST})
         {_URL_CHAR}*
         (?:(?<=-){_HSPACE}*\n{_HSPACE}*(?=[a-z0-9%]){_URL_CHAR}+)*""",
     re.VERBOSE,
@@ -389,7 +403,8 @@ def _build_kst_number_first(text: str, match: re.Match) -> list[Citation]:
 
 
 _ID_KINDS = {"kst": "kamerstuk", "ah": "aanhangsel", "h": "handelingen",
-             "stb": "staatsblad", "stcrt": "staatsblad", "blg": "kamerstuk"}
+             "stb": "staatsblad", "stcrt": "staatsblad", "trb": "staatsblad",
+             "blg": "kamerstuk"}
 
 
 def _build_official_id(text: str, match: re.Match) -> list[Citation]:
@@ -435,7 +450,12 @@ def _build_handelingen(text: str, match: re.Match) -> list[Citation]:
 
 def _build_staatsblad(text: str, match: re.Match) -> list[Citation]:
     which = match.group("which").lower()
-    series = "stb" if which.startswith(("staatsb", "stb")) else "stcrt"
+    if which.startswith(("staatsb", "stb")):
+        series = "stb"
+    elif which.startswith(("tractatenb", "trb")):
+        series = "trb"
+    else:
+        series = "stcrt"
     target = f"{series}-{match.group('year')}-{int(match.group('nr'))}"
     return [Citation(raw=_squash(match.group(0)), target=target, kind="staatsblad",
                      url=official_url(target))]
@@ -474,10 +494,10 @@ def _build_url(text: str, match: re.Match) -> list[Citation]:
             break
     raw_end = len(printed) - (len(re.sub(r"\s+", "", printed)) - len(url))
     raw = _squash(printed[:raw_end])
-    if url.lower().startswith("www."):
-        url = "https://" + url
-    host = re.sub(r"^https?://", "", url, flags=re.IGNORECASE).split("/")[0]
-    if "." not in host.strip("."):
+    if not re.match(r"https?://", url, flags=re.IGNORECASE):
+        url = "https://" + url  # "www.…" or a bare host name with a path
+    host, _, path = re.sub(r"^https?://", "", url, flags=re.IGNORECASE).partition("/")
+    if "." not in host.strip(".") and not (host and path):
         return []  # "https://" at a line end, the rest on the next line
     return [Citation(raw=raw, target=url, kind="url", url=url)]
 

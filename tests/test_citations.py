@@ -101,6 +101,9 @@ CASES = [
     ("Stcrt. 2021, 12345", ["stcrt-2021-12345"]),
     ("(Staatsblad 2017 327)", ["stb-2017-327"]),
     ("Lasten en bevelen dat deze in het Staatsblad zal worden geplaatst", []),
+    # Tractatenblad, from a besluitenlijst (openkamer, Financiën 26 oktober 2016)
+    ("belastingen (Trb. 2009, 217 en Trb. 2010, 162) - 34417-(R2068)", ["trb-2009-217", "trb-2010-162"]),
+    ("• Zie ook Trb. 2015, 103.", ["trb-2015-103"]),
     # --- Tweede Kamer numbers
     ("⁷ [Kamerbrief DAP1325](#), kenmerk: 2020D51493", ["2020D51493"]),
     ("(2022Z10723), niets doen dat de hulp aan deze groep in de weg kan staan.", ["2022Z10723"]),
@@ -139,6 +142,14 @@ CASES = [
     ("Te raadplegen via https://www.oecd.org/\nTweede Kamer, vergaderjaar 2023–2024, Aanhangsel 5",
      ["https://www.oecd.org/"]),
     ("(zie http://example.org/a_(b)).", ["http://example.org/a_(b)"]),
+    # an intranet address (host without a dot) from a besluitenlijst, broken after a hyphen
+    ("Parlislink: http://parlisweb/parlis/document.aspx?id=e6274658-4c32-45d2-\n9dcb-b0d0e94223cd.\nZaak:",
+     ["http://parlisweb/parlis/document.aspx?id=e6274658-4c32-45d2-9dcb-b0d0e94223cd"]),
+    # a host name with a path but no scheme (ah-tk-20232024-1949, footnote 1)
+    ("conducteur in Purmerend (regiopurmerend.nl/2024/05/03/tieners-13-en-14-weer-\n"
+     "vrijgelaten-na-verdenking-van-mishandeling-conducteur-in-purmerend/).",
+     ["https://regiopurmerend.nl/2024/05/03/tieners-13-en-14-weer-"
+      "vrijgelaten-na-verdenking-van-mishandeling-conducteur-in-purmerend/"]),
     # --- mixed
     ("Kamerstuk 35 300 VI, nr. 105 en Handelingen II 2019/20, nr. 14, item 11 en Stb. 2020, 118",
      ["kst-35300-VI-105", "h-tk-20192020-14-11", "stb-2020-118"]),
@@ -162,6 +173,10 @@ FALSE_POSITIVES = [
     "Europees Parlement resolutie 2020/2345(INI)",
     "Tweede Kamer, vergaderjaar 2020–2021, Aanhangsel 2",
     "https://\n",
+    "http://localhost",
+    "Bijgaande cijfers zijn aangeleverd door Discriminatie.nl/Fryslân/Tumba:",
+    "Post-Quantum Cryptography | CSRC (nist.gov)",
+    "mvo (atradiusdutchstatebusiness.nl)",
     "",
 ]
 
@@ -325,6 +340,7 @@ def test_normalize_kamerstuk_ref(raw, ids):
         ("h-tk-20222023-14-11", "https://zoek.officielebekendmakingen.nl/h-tk-20222023-14-11.html"),
         ("stb-2020-118", "https://zoek.officielebekendmakingen.nl/stb-2020-118.html"),
         ("stcrt-2021-12345", "https://zoek.officielebekendmakingen.nl/stcrt-2021-12345.html"),
+        ("trb-2009-217", "https://zoek.officielebekendmakingen.nl/trb-2009-217.html"),
         ("blg-1007826", "https://zoek.officielebekendmakingen.nl/blg-1007826.html"),
         ("2020D51493", "https://www.tweedekamer.nl/kamerstukken/detail?id=2020D51493&did=2020D51493"),
         ("2021Z09739", "https://www.tweedekamer.nl/zoeken?qry=2021Z09739"),
