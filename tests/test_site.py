@@ -7,8 +7,10 @@ import asyncio
 import contextlib
 import hashlib
 import json
+import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -341,9 +343,11 @@ def kamerqa_serve(db_path: Path):
     port = free_port()
     log_path = db_path.with_suffix(".serve.log")
     log = open(log_path, "wb")
+    # A session of its own: `kamerqa serve` runs Datasette as a child process, which
+    # terminating `kamerqa serve` alone would leave running; the whole group is ended.
     process = subprocess.Popen(
         [sys.executable, "-m", "ingest.cli", "serve", "--db", str(db_path), "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT, cwd=REPO,
+        stdout=log, stderr=subprocess.STDOUT, cwd=REPO, start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -361,7 +365,8 @@ def kamerqa_serve(db_path: Path):
             raise RuntimeError("kamerqa serve exited: " + log_path.read_text())
         yield base
     finally:
-        process.terminate()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=10)
         log.close()
 
