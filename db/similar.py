@@ -383,25 +383,40 @@ def compute_similar_questions(
 
 
 def register_sql_functions(conn) -> None:
-    """SQL functions for Datasette's ``prepare_connection`` hook (or any sqlite3
-    connection to a kamerqa database), so saved queries use the same search as the CLI:
+    """SQL functions for Datasette's ``prepare_connection`` hook (kamerqa's plugin registers
+    them on every connection) or any sqlite3 connection to a kamerqa database, so saved
+    queries use the same search as the CLI:
 
     - ``kamerqa_lemmas(text)``: the lemmatised text;
     - ``kamerqa_fts_query(text)``: the Dutch-aware FTS5 MATCH expression for a search box
       query (each word as typed OR as lemma, "phrases" exact); '""' when it has no words;
-    - ``kamerqa_similar_json(text, top)``: the ``top`` closest stored questions scoring at
-      least THRESHOLD, as a JSON array of {"question_id", "score"}, best first.
+    - ``kamerqa_similar_json(text, top[, until])``: the ``top`` closest stored questions
+      scoring at least THRESHOLD, as a JSON array of {"question_id", "score"}, best first
+      (the ranking of ``kamerqa similar``); with ``until`` (YYYY-MM-DD; '' or null: no
+      limit) only questions from documents dated no later, chosen among the candidates.
 
-    See README ("Was this asked before?" in Datasette) for the saved query.
+    Registering costs nothing: the searcher (a temp fts5vocab table and cached document
+    frequencies) is made on the first call of ``kamerqa_similar_json``, so the functions can
+    be registered on connections that are read-only or not kamerqa's; it is made again when
+    another connection has changed the database since (``PRAGMA data_version``).
     """
     from parsers.lemmas import lemmatize
 
     from .search import fts_query
 
-    searcher = Searcher(sqlite_utils.Database(conn))
+    state: dict = {}
 
-    def similar_json(text, top=10):
-        hits = searcher.similar(text or "", top=int(top or 10), threshold=THRESHOLD)
+    def searcher() -> Searcher:
+        version = conn.execute("pragma data_version").fetchone()[0]
+        if state.get("version") != version:
+            state["searcher"] = Searcher(sqlite_utils.Database(conn))
+            state["version"] = version
+        return state["searcher"]
+
+    def similar_json(text, top=10, until=None):
+        hits = searcher().similar(
+            text or "", top=int(top or 10), until=until or None, threshold=THRESHOLD
+        )
         return json.dumps(hits)
 
     conn.create_function("kamerqa_lemmas", 1, lambda text: lemmatize(text or ""), deterministic=True)
@@ -409,15 +424,19 @@ def register_sql_functions(conn) -> None:
         "kamerqa_fts_query", 1, lambda text: fts_query(text or "") or '""', deterministic=True
     )
     conn.create_function("kamerqa_similar_json", 2, similar_json)
+    conn.create_function("kamerqa_similar_json", 3, similar_json)
 
 
-# The saved query "Was this asked before?" for Datasette, with register_sql_functions
-# installed on its connections. Parameters: :text (the question), :before (YYYY-MM-DD or '').
+# The saved query "Was this asked before?" (``asked_before`` in datasette-metadata.json holds
+# this same text), with register_sql_functions installed on its connections. Parameters:
+# :text (the question) and :before (YYYY-MM-DD: only questions from documents dated before
+# it; '' or absent: no date limit). The rows keep the order of ``kamerqa similar``.
 ASKED_BEFORE_SQL = """
 with hits as (
-  select json_extract(value, '$.question_id') as question_id,
+  select cast(key as integer) as position,
+         json_extract(value, '$.question_id') as question_id,
          json_extract(value, '$.score') as score
-  from json_each(kamerqa_similar_json(:text, 20))
+  from json_each(kamerqa_similar_json(:text, 10, :before))
 )
 select
   hits.score,
@@ -432,7 +451,6 @@ select
 from hits
 join qa on qa.question_id = hits.question_id
 join documents on documents.id = qa.document_id
-where :before = '' or qa.date < :before
-order by hits.score desc, qa.date desc
-limit 10
+where coalesce(:before, '') = '' or qa.date < :before
+order by hits.position
 """.strip()

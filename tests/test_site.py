@@ -25,12 +25,17 @@ import sqlite_utils
 from datasette.app import Datasette
 
 import ingest.site
+from db.similar import ASKED_BEFORE_SQL, compute_similar_questions, similar
+from db.writes import store_document
 from ingest.cli import metadata_for
 from ingest.resources import datasette_metadata
 from ingest.site import render
+from parsers.model import Answer, ParsedDocument, Question
 
 REPO = Path(__file__).resolve().parent.parent
 KST = "kst-26150-190"
+NAP = "sha256:cecc3f6136e7068f"  # the verslag van een schriftelijk overleg, 19 February 2021
+LATER = "synthetic-later-1"
 
 
 def db_file(db: sqlite_utils.Database) -> Path:
@@ -66,6 +71,48 @@ def site(corpus_db):
     site = Site(db_file(corpus_db))
     yield site
     site.close()
+
+
+def add_later_document(path: Path) -> None:
+    """A later set of Kamervragen into the database at ``path``: q1 asks the verslag's q2
+    again word for word, q2 paraphrases its q13 (from tests/data/similar_eval.json), q3 says
+    "opmerking", a word the corpus only has as "opmerkingen"; then similar_questions."""
+    nap_q2 = sqlite_utils.Database(path).execute(
+        "select text from questions where id = ?", [f"{NAP}-q2"]
+    ).fetchone()[0]
+    texts = [
+        nap_q2,
+        eval_paraphrase(f"{NAP}-q13"),
+        "Wat doet u met de opmerking van de Raad van State over het actieplan?",
+    ]
+    document = ParsedDocument(
+        id=LATER, kind="kamervragen", title="Vragen over het actieplan vrouwen, vrede en veiligheid",
+        source_file=f"/synthetic/{LATER}.txt", sha256=LATER, date="2024-05-01",
+        questions=[
+            Question(number=n, label=str(n), text=text, answer_key=f"a{n}", party="SP")
+            for n, text in enumerate(texts, start=1)
+        ],
+        answers=[Answer(label=str(n), numbers=[n], text=f"Antwoord op vraag {n}.") for n in (1, 2, 3)],
+    )
+    db = sqlite_utils.Database(path)
+    store_document(db, document)
+    compute_similar_questions(db)
+    db.conn.close()
+
+
+def eval_paraphrase(question_id: str) -> str:
+    """The evaluation query that paraphrases this stored question."""
+    data = json.loads((REPO / "tests" / "data" / "similar_eval.json").read_text(encoding="utf-8"))
+    [query] = [p["query"] for p in data["positives"] if p["expected"] == [question_id]]
+    return query
+
+
+@pytest.fixture(scope="module")
+def later_db(corpus_db, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("later") / "kamerqa.db"
+    shutil.copy(db_file(corpus_db), path)
+    add_later_document(path)
+    return path
 
 
 def ids_by_kind(db: sqlite_utils.Database) -> dict[str, str]:
@@ -277,13 +324,74 @@ def test_answers_by_party_and_term(site):
     assert site.json(f"/{name}/answers_by_party.json?_shape=array&term=Istanbul&to=2020-12-31") == []
 
 
-def test_asked_before_ranks_similar_questions(site):
-    name = site.name
+def test_asked_before_finds_the_paraphrased_question(site):
+    metadata = json.loads(datasette_metadata().read_text(encoding="utf-8"))
+    query = metadata["databases"]["kamerqa"]["queries"]["asked_before"]
+    assert query["title"] == "Was this asked before?"
+    assert query["sql"] == ASKED_BEFORE_SQL
+    url = f"/{site.name}/asked_before.json?_shape=array&text="
+    text = eval_paraphrase(f"{NAP}-q13")
+    assert text == "Over welke barrière gaat het, Defensie en politie hebben juist veel vacatures?"
+    rows = site.json(url + urllib.parse.quote(text))
+    assert [(r["score"], r["date"], r["party"], r["question_number"], r["link"]) for r in rows] == [
+        (88.4, "2021-02-19", "VVD", "13", f"/doc/{NAP}#q13"),
+        (49.4, "2021-02-19", "VVD", "11", f"/doc/{NAP}#q11"),
+    ]
+    assert rows[0]["answer"].startswith("Defensie spant zich hard in om meer personeel aan te trekken")
+    # before: empty or absent is no limit; a date keeps documents dated before it
+    assert site.json(url + urllib.parse.quote(text) + "&before=") == rows
+    assert site.json(url + urllib.parse.quote(text) + "&before=2021-02-20") == rows
+    assert site.json(url + urllib.parse.quote(text) + "&before=2021-02-19") == []
     text = "Zijn de anti- en de-radicaliseringsprojecten geëvalueerd?"
-    rows = site.json(f"/{name}/asked_before.json?_shape=array&text=" + urllib.parse.quote(text))
-    assert rows and rows[0]["question_number"] == "9"
+    rows = site.json(url + urllib.parse.quote(text))
+    assert [(r["score"], r["question_number"]) for r in rows] == [(93.8, "9")]
     assert rows[0]["answer"].startswith("Het kabinet heeft in 2015")
-    assert site.json(f"/{name}/asked_before.json?_shape=array&text=") == []
+    assert site.json(url) == []
+    assert site.json(url + urllib.parse.quote("Hoeveel wolven zijn er dit jaar op de Veluwe gesignaleerd?")) == []
+
+
+def test_asked_before_ranks_as_kamerqa_similar(site, corpus_db):
+    """Every paraphrase of a corpus question gets the rows of `kamerqa similar`, in order."""
+    data = json.loads((REPO / "tests" / "data" / "similar_eval.json").read_text(encoding="utf-8"))
+    queries = [p["query"] for p in data["positives"] if not p.get("real")]
+    queries += [n["query"] for n in data["negatives"]]
+    found = 0
+    for text in queries:
+        rows = site.json(f"/{site.name}/asked_before.json?_shape=array&text=" + urllib.parse.quote(text))
+        expected = similar(corpus_db, text, top=10)
+        assert [(r["link"], r["score"]) for r in rows] == [
+            (f"/doc/{h['document_id']}#q{h['number']}", h["score"]) for h in expected
+        ], text
+        found += bool(rows)
+    assert found == 12  # of the 13 paraphrases; the negatives find nothing
+
+
+def test_sql_functions_on_every_connection(site):
+    sql = "select kamerqa_fts_query('opmerkingen \"als typed\"') as q, kamerqa_lemmas('de partijen') as l"
+    rows = site.json(f"/{site.name}.json?_shape=array&sql=" + urllib.parse.quote(sql))
+    assert rows == [{"q": 'text : "als typed" AND ("opmerkingen" OR "opmerking")', "l": "de partij"}]
+
+
+def test_plain_datasette_gets_the_sql_functions(later_db, tmp_path):
+    """`datasette` run directly loads the plugin through kamerqa's entry point, and with it
+    the SQL functions the saved query needs."""
+    from importlib.metadata import entry_points
+
+    if not any(e.value == "ingest.site" for e in entry_points(group="datasette")):
+        pytest.skip("kamerqa is not installed (pip install -e .): no datasette entry point")
+    text = eval_paraphrase(f"{NAP}-q13")
+    completed = subprocess.run(
+        [sys.executable, "-m", "datasette", str(later_db), "-m", str(REPO / "datasette-metadata.json"),
+         "--get", "/kamerqa/asked_before.json?_shape=array&text=" + urllib.parse.quote(text)],
+        capture_output=True, text=True, cwd=tmp_path, timeout=120,
+        # this checkout's plugin, whichever checkout the installed entry point names
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    rows = json.loads(completed.stdout)
+    assert [(r["score"], r["link"]) for r in rows] == [
+        (100.0, f"/doc/{LATER}#q2"), (88.4, f"/doc/{NAP}#q13"), (50.5, f"/doc/{NAP}#q11"),
+    ]
 
 
 def test_who_cites_and_dossier(site, corpus_db):
@@ -395,7 +503,7 @@ def test_serve_loads_the_plugin(served_site):
     assert status == 200 and 'action="/search"' in body
     plugins = json.loads(fetch(base + "/-/plugins.json")[1])
     [ours] = [p for p in plugins if "register_routes" in p["hooks"] and "render_cell" in p["hooks"]]
-    assert ours["templates"] is True
+    assert ours["templates"] is True and "prepare_connection" in ours["hooks"]
 
 
 @pytest.mark.parametrize("statement", [

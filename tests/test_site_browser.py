@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_site import db_file, kamerqa_serve
+from .test_site import NAP, add_later_document, db_file, kamerqa_serve
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "test-output"
@@ -62,6 +62,16 @@ def browser():
 def site(corpus_db, tmp_path_factory):
     path = tmp_path_factory.mktemp("browser") / "kamerqa.db"
     shutil.copy(db_file(corpus_db), path)
+    with kamerqa_serve(path) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def later_site(corpus_db, tmp_path_factory):
+    """The corpus plus a later document whose questions repeat two of the verslag's."""
+    path = tmp_path_factory.mktemp("browser-later") / "kamerqa.db"
+    shutil.copy(db_file(corpus_db), path)
+    add_later_document(path)
     with kamerqa_serve(path) as base:
         yield base
 
@@ -157,3 +167,20 @@ def test_screenshots_of_document_pages(page, site, vso_id, corpus_db):
     screenshot(page, "document-kamervragen.png")
     page.goto(site + "/")
     screenshot(page, "home.png", full_page=False)
+
+
+def test_saved_query_asked_before(page, later_site):
+    page.goto(later_site + "/")
+    page.get_by_role("link", name="Was this asked before?").click()
+    page.locator('input[name="text"]').fill(
+        "Over welke barrière gaat het, Defensie en politie hebben juist veel vacatures?"
+    )
+    page.locator('input[name="before"]').fill("2024-01-01")
+    page.get_by_role("button", name="Run SQL").click()
+    page.wait_for_url(re.compile(r"before=2024-01-01"))
+    rows = page.locator("table.rows-and-columns tbody tr")
+    assert rows.count() == 2
+    assert rows.first.locator("td").first.inner_text().strip() == "88.4"
+    screenshot(page, "saved-query-asked-before.png", full_page=False)
+    rows.first.get_by_role("link", name="read").click()
+    page.wait_for_url(f"{later_site}/doc/{NAP}#q13")

@@ -6,15 +6,22 @@ Registered as the ``datasette`` entry point ``kamerqa`` (see pyproject.toml), so
 ``templates/`` override Datasette's ``index.html`` (a search box) and add the document,
 search and about pages.
 
+It also registers kamerqa's SQL functions (``db.similar.register_sql_functions``:
+``kamerqa_fts_query``, ``kamerqa_lemmas``, ``kamerqa_similar_json``) on every connection, which
+the search page and the saved query "Was this asked before?" use.
+
 Presentation only: it reads through Datasette and never writes.
 """
 
 from __future__ import annotations
 
+import functools
 import sys
 
 from datasette import hookimpl
 from markupsafe import Markup
+
+from db import similar
 
 from . import render, views
 
@@ -25,6 +32,20 @@ BROWSE = (
     ("citations", "Every reference"),
     ("cited_by", "Who cites which document"),
 )
+
+
+@hookimpl
+def prepare_connection(conn):
+    """kamerqa's SQL functions on every connection Datasette opens. The first one also
+    loads the Dutch lemmatiser (some seconds, once per process) here, outside any query's
+    time limit, so that the first search does not run into it."""
+    similar.register_sql_functions(conn)
+    _warm_up()
+
+
+@functools.lru_cache(maxsize=1)
+def _warm_up() -> None:
+    similar.content_of_text("Welke vragen zijn eerder gesteld?")
 
 
 @hookimpl
