@@ -115,6 +115,13 @@ def later_db(corpus_db, tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def later_site(later_db):
+    site = Site(later_db)
+    yield site
+    site.close()
+
+
 def ids_by_kind(db: sqlite_utils.Database) -> dict[str, str]:
     return {row["kind"]: row["id"] for row in db.query("select id, kind from documents")}
 
@@ -241,6 +248,54 @@ def test_letter_page_links_official_source_and_cited_by(site, corpus_db):
     assert "Dossier 26150 in order" in html
 
 
+def test_questions_link_to_the_questions_they_repeat(later_site, later_db):
+    db = sqlite_utils.Database(later_db)
+    assert db.execute(
+        "select question_id, similar_question_id, score from similar_questions order by 1"
+    ).fetchall() == [(f"{LATER}-q1", f"{NAP}-q2", 100.0), (f"{LATER}-q2", f"{NAP}-q13", 88.4)]
+    db.conn.close()
+    html = later_site.get(render.doc_path(LATER)).text
+    q1 = block(html, "q1")
+    assert "Asked before:" in q1
+    assert f'<li><a href="{render.doc_path(NAP, "q2")}">Vraag 2</a>' in q1
+    assert ">score 100</span>" in q1
+    assert "19 februari 2021 · VVD · in Verslag van een schriftelijk overleg over het vierde" in q1
+    q2 = block(html, "q2")
+    assert f'<li><a href="{render.doc_path(NAP, "q13")}">Vraag 13</a>' in q2 and ">score 88.4</span>" in q2
+    assert "Asked before" not in block(html, "q3")
+    # links point back in time only: the earlier verslag shows none
+    assert "Asked before" not in later_site.get(render.doc_path(NAP)).text
+
+
+def theme_labels(html: str) -> list[str]:
+    return re.findall(r'<a class="kq-theme" href="[^"]*"(?: title="[^"]*")?>([^<]+)</a>', html)
+
+
+def test_questions_show_their_themes(site, corpus_db, later_site):
+    expected: dict[str, list[str]] = {}
+    for question_id, name in corpus_db.execute(
+        "select question_themes.question_id, themes.name from question_themes "
+        "join themes on themes.id = question_themes.theme_id "
+        "join questions on questions.id = question_themes.question_id "
+        "where questions.document_id = ? order by themes.name", [NAP],
+    ):
+        expected.setdefault(render.anchor_for(question_id, NAP), []).append(name)
+    assert expected["q12"] == ["Defensie", "Werk"] and "q9" not in expected
+    html = site.get(render.doc_path(NAP)).text
+    for number in range(1, 36):
+        assert theme_labels(block(html, f"q{number}")) == expected.get(f"q{number}", []), number
+    assert "Themes:" not in block(html, "q9")
+    q12 = block(html, "q12")
+    assert (f'<a class="kq-theme" href="/{site.name}/themed_questions?theme=Defensie" '
+            'title="Matched: krijgsmacht, ministerie van defensie, defensie, marine">Defensie</a>') in q12
+    # the label leads to the questions of that theme
+    rows = site.json(f"/{site.name}/themed_questions.json?_shape=array&_size=max&theme=Openbare+orde+en+veiligheid")
+    assert f"{NAP}-q13" in {r["question_id"] for r in rows}
+    assert theme_labels(block(later_site.get(render.doc_path(LATER)).text, "q2")) == [
+        "Defensie", "Openbare orde en veiligheid", "Werk",
+    ]
+
+
 def test_table_pages_link_to_reading_pages(site, corpus_db):
     name = site.name
     row = site.get(f"/{name}/documents/{KST}").text
@@ -268,6 +323,37 @@ def test_search_covers_documents_and_citations(site):
     assert 'id="references"' in html and 'href="/doc/kst-26150-190"' in html
     html = site.get("/search?q=Voortgangsrapportage").text
     assert 'id="documents"' in html
+
+
+def test_search_finds_other_forms_of_a_word(later_site, later_db):
+    """Questions and answers are matched through kamerqa_fts_query: a word as typed or as
+    its lemma, so "opmerkingen" finds a question that only says "opmerking"."""
+    db = sqlite_utils.Database(later_db)
+    only_singular = "text like '%opmerking%' and text not like '%opmerkingen%'"
+    assert db.execute(f"select id from questions where {only_singular}").fetchall() == [(f"{LATER}-q3",)]
+    assert db.execute(f"select id from answers where {only_singular}").fetchall() == []
+    db.conn.close()
+    html = later_site.get("/search?q=opmerkingen").text
+    assert f'href="{render.doc_path(LATER, "q3")}">Vraag 3<' in html
+    assert "Wat doet u met de <mark>opmerking</mark> van de Raad van State over het actieplan?" in html
+    # the form as typed is found as before
+    assert f'href="{render.doc_path(NAP, "q1")}">Vraag 1<' in html
+    assert "volgende vragen en <mark>opmerkingen</mark>." in html
+
+
+def test_quoted_phrase_matches_exactly_as_printed(later_site, site):
+    q3 = f'href="{render.doc_path(LATER, "q3")}">Vraag 3<'
+    quoted = "/search?q=" + urllib.parse.quote('"opmerking van de Raad"')
+    assert q3 in later_site.get(quoted).text
+    assert q3 in later_site.get("/search?q=" + urllib.parse.quote("opmerkingen van de Raad")).text
+    html = later_site.get("/search?q=" + urllib.parse.quote('"opmerkingen van de Raad"')).text
+    assert q3 not in html and "Nothing found for" in html
+    # on the corpus: the phrase as printed finds the verslag's question 1, with another form
+    # of a word it does not, while the same words unquoted do
+    q1 = f'href="{render.doc_path(NAP, "q1")}">Vraag 1<'
+    assert q1 in site.get("/search?q=" + urllib.parse.quote('"vragen en opmerkingen"')).text
+    assert q1 not in site.get("/search?q=" + urllib.parse.quote('"vragen en opmerking"')).text
+    assert q1 in site.get("/search?q=" + urllib.parse.quote("vragen en opmerking")).text
 
 
 @pytest.mark.parametrize("query", ['"NAP-IV', "a OR", "100%_", "NEAR(", "*", "'; drop table documents; --"])

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_site import NAP, add_later_document, db_file, kamerqa_serve
+from .test_site import LATER, NAP, add_later_document, db_file, kamerqa_serve
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "test-output"
@@ -167,6 +167,19 @@ def test_screenshots_of_document_pages(page, site, vso_id, corpus_db):
     screenshot(page, "document-kamervragen.png")
     page.goto(site + "/")
     screenshot(page, "home.png", full_page=False)
+
+
+def test_asked_before_leads_to_the_earlier_question(page, later_site):
+    page.goto(f"{later_site}/doc/{LATER}")
+    asked = page.locator("#q1 .kq-asked-before")
+    assert asked.is_visible() and asked.get_by_text("score 100").is_visible()
+    assert page.locator("#q2 .kq-theme").all_inner_texts() == [
+        "Defensie", "Openbare orde en veiligheid", "Werk",
+    ]
+    screenshot(page, "document-asked-before.png", full_page=False)
+    asked.get_by_role("link", name="Vraag 2").click()
+    page.wait_for_url(f"{later_site}/doc/{NAP}#q2")
+    assert page.locator("#q2").get_by_text("Welke ondersteuning heeft Nederland geboden").is_visible()
 
 
 def test_saved_query_asked_before(page, later_site):

@@ -294,6 +294,29 @@ def snippet_html(snippet: str | None) -> Markup:
     )
 
 
+_WORD_RE = re.compile(r"\w+")
+
+
+def word_snippet(text: str, is_hit, before: int = 8, size: int = 24) -> str | None:
+    """A snippet in the form of FTS5's ``snippet()`` (hits between \\x02 and \\x03, "…"
+    where the text is cut): ``size`` words from ``before`` words ahead of the first word
+    for which ``is_hit(word)`` holds, marking every such word. None when no word holds."""
+    words = list(_WORD_RE.finditer(text or ""))
+    hits = {i for i, match in enumerate(words) if is_hit(match.group(0))}
+    if not hits:
+        return None
+    start = max(0, min(hits) - before)
+    end = min(len(words), start + size)
+    out = "…" if start > 0 else ""
+    position = words[start].start()
+    for i in range(start, end):
+        match = words[i]
+        out += text[position:match.start()]
+        out += SNIPPET_START + match.group(0) + SNIPPET_END if i in hits else match.group(0)
+        position = match.end()
+    return out + ("…" if end < len(words) else text[position:])
+
+
 def shorten(text: str | None, length: int = 220) -> str:
     flat = re.sub(r"\s+", " ", text or "").strip()
     if len(flat) <= length:

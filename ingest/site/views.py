@@ -6,11 +6,15 @@ database object, so the site's time limit and immutability apply.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from urllib.parse import unquote, urlencode
 
 from datasette import NotFound, Response
 from datasette.utils import escape_fts, tilde_encode
+
+from db.search import parse_query, term_forms
+from parsers.lemmas import lemma
 
 from . import render
 
@@ -118,6 +122,9 @@ async def document_page(datasette, request):
         {"id": document_id},
     )
 
+    asked_before = await _asked_before(db, document_id)
+    themes = await _question_themes(datasette, db, document_id)
+
     # Citations and footnotes grouped by the block that holds them ("" is the body).
     citations_in: dict[str, list[dict]] = defaultdict(list)
     for citation in citations:
@@ -148,6 +155,18 @@ async def document_page(datasette, request):
         entry = {"block": block}
         if block.type in ("question", "answer"):
             entry.update(section(block.id, block.text))
+        if block.type == "question":
+            entry["themes"] = themes.get(block.id, [])
+            entry["asked_before"] = [
+                {
+                    **row,
+                    "href": doc_href(
+                        row["document_id"],
+                        render.anchor_for(row["similar_question_id"], row["document_id"]),
+                    ),
+                }
+                for row in asked_before.get(block.id, [])
+            ]
         blocks.append(entry)
 
     footnote_entries = []
@@ -233,36 +252,137 @@ async def document_page(datasette, request):
     )
 
 
+async def _asked_before(db, document_id: str) -> dict[str, list[dict]]:
+    """Per question of the document: the earlier questions like it (``similar_questions``,
+    filled at the end of each build), best first."""
+    if not await db.table_exists("similar_questions"):
+        return {}
+    rows = await _rows(
+        db,
+        """
+        select similar_questions.question_id, similar_questions.similar_question_id,
+               similar_questions.score, other.document_id, other.number, other.label,
+               documents.date, documents.title, parties.name as party
+        from similar_questions
+        join questions on questions.id = similar_questions.question_id
+        join questions as other on other.id = similar_questions.similar_question_id
+        join documents on documents.id = other.document_id
+        left join parties on parties.id = other.party_id
+        where questions.document_id = :id
+        order by similar_questions.score desc, documents.date desc, other.document_id,
+                 other.number
+        """,
+        {"id": document_id},
+    )
+    by_question: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        by_question[row["question_id"]].append(row)
+    return by_question
+
+
+async def _question_themes(datasette, db, document_id: str) -> dict[str, list[dict]]:
+    """Per question of the document: its themes, each linking to the questions of that
+    theme (the view ``themed_questions``), with the words that matched as a tooltip."""
+    if not await db.table_exists("question_themes"):
+        return {}
+    rows = await _rows(
+        db,
+        """
+        select question_themes.question_id, themes.id, themes.name, question_themes.terms
+        from question_themes
+        join questions on questions.id = question_themes.question_id
+        join themes on themes.id = question_themes.theme_id
+        where questions.document_id = :id
+        order by themes.name
+        """,
+        {"id": document_id},
+    )
+    table_url = datasette.urls.table(db.name, "themed_questions")
+    by_question: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        terms = [t for t in render.json_list(row["terms"]) if isinstance(t, str)]
+        by_question[row["question_id"]].append(
+            {
+                "id": row["id"],
+                "name": row["name"],
+                "terms": terms,
+                "href": table_url + "?" + urlencode({"theme": row["name"]}),
+            }
+        )
+    return by_question
+
+
 def _fts_query(query: str) -> str:
     """The words typed, each quoted, so that any punctuation is safe in an FTS5 MATCH."""
     return escape_fts(query.strip())
 
 
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def word_matcher(query: str):
+    """Whether a printed word is one the query searched for: as typed, by its lemma
+    (so "opmerking" for the query "opmerkingen"), or by a ``prefix*``; accents folded."""
+    parsed = parse_query(query)
+    forms = {_fold(form) for term in parsed.terms for form in term_forms(term)}
+    prefixes = [_fold(p) for p in parsed.prefixes]
+
+    def is_hit(word: str) -> bool:
+        folded = _fold(word)
+        return (
+            folded in forms
+            or _fold(lemma(word)) in forms
+            or any(folded.startswith(p) for p in prefixes)
+        )
+
+    return is_hit
+
+
+def _lemma_snippets(rows: list[dict], is_hit) -> None:
+    """A row that matched through the lemmas alone has no highlight in its printed text:
+    give it a snippet around the first printed word that is a form of a query word."""
+    for row in rows:
+        text = row.pop("text", None)
+        if render.SNIPPET_START in (row.get("snippet") or ""):
+            continue
+        found = render.word_snippet(text or "", is_hit)
+        if found:
+            row["snippet"] = found
+
+
 async def search_results(db, query: str, limit: int = SEARCH_LIMIT) -> dict:
-    """Hits in questions, answers, documents and citations for one search box."""
+    """Hits in questions, answers, documents and citations for one search box.
+
+    Questions and answers are matched Dutch-aware through the SQL function
+    ``kamerqa_fts_query`` (each word as typed or as its lemma, "phrases" exactly as
+    printed), like ``kamerqa search``; documents by the words as typed."""
     match = _fts_query(query)
     results = {"questions": [], "answers": [], "documents": [], "citations": []}
     if not match:
         return results
     snippet = "snippet({table}, {column}, char(2), char(3), '…', 24)"
+    is_hit = word_matcher(query)
 
     questions = await _rows(
         db,
         f"""
         select questions.id, questions.document_id, questions.number, questions.label,
                questions.page, parties.name as party, documents.title as document_title,
-               documents.date, documents.kind,
+               documents.date, documents.kind, questions.text,
                {snippet.format(table="questions_fts", column=0)} as snippet
         from questions_fts
         join questions on questions.rowid = questions_fts.rowid
         join documents on documents.id = questions.document_id
         left join parties on parties.id = questions.party_id
-        where questions_fts match :match
+        where questions_fts match kamerqa_fts_query(:q)
         order by questions_fts.rank
         limit :limit
         """,
-        {"match": match, "limit": limit},
+        {"q": query, "limit": limit},
     )
+    _lemma_snippets(questions, is_hit)
     seen = set()
     for row in questions:
         key = (row["document_id"], row["label"], row["snippet"])
@@ -275,17 +395,18 @@ async def search_results(db, query: str, limit: int = SEARCH_LIMIT) -> dict:
         db,
         f"""
         select answers.id, answers.document_id, answers.label, answers.page,
-               documents.title as document_title, documents.date, documents.kind,
+               documents.title as document_title, documents.date, documents.kind, answers.text,
                {snippet.format(table="answers_fts", column=0)} as snippet
         from answers_fts
         join answers on answers.rowid = answers_fts.rowid
         join documents on documents.id = answers.document_id
-        where answers_fts match :match
+        where answers_fts match kamerqa_fts_query(:q)
         order by answers_fts.rank
         limit :limit
         """,
-        {"match": match, "limit": limit},
+        {"q": query, "limit": limit},
     )
+    _lemma_snippets(answers, is_hit)
     if answers:
         placeholders = ", ".join(f":a{i}" for i in range(len(answers)))
         asked = await _rows(
