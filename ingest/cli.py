@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -115,14 +116,21 @@ def run_serve(db_path: str, host: str, port: int) -> None:
     with tempfile.TemporaryDirectory(prefix="kamerqa-") as folder:
         metadata_path = Path(folder) / "metadata.json"
         metadata_path.write_text(json.dumps(metadata_for(db_path)), encoding="utf-8")
+        server = subprocess.Popen(datasette_command(db_path, str(metadata_path), host, port))
+        # Whoever stops kamerqa serve (a terminal, a test, a service manager) stops the
+        # server with it: it must not live on holding the port.
+        previous = signal.signal(signal.SIGTERM, lambda signum, frame: server.terminate())
         try:
-            completed = subprocess.run(
-                datasette_command(db_path, str(metadata_path), host, port)
-            )
+            returncode = server.wait()
         except KeyboardInterrupt:
-            return
-    if completed.returncode not in (0, -2):
-        raise click.ClickException(f"datasette exited with status {completed.returncode}")
+            returncode = server.wait()
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            if server.poll() is None:
+                server.terminate()
+                server.wait()
+    if returncode not in (0, -signal.SIGINT, -signal.SIGTERM):
+        raise click.ClickException(f"datasette exited with status {returncode}")
 
 
 @cli.command()

@@ -174,3 +174,23 @@ def test_up_builds_when_missing_or_stale_then_serves(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli, ["up", "--db", str(db_path), "-q"])
     assert result.exit_code == 0
     assert db_path.stat().st_mtime == built_at, "an up-to-date database is not rebuilt"
+
+
+def test_stopping_serve_stops_the_server(corpus_db):
+    db_file = corpus_db.conn.execute("pragma database_list").fetchone()[2]
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ingest.cli", "serve", "--db", db_file, "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/-/versions.json"
+    for _ in range(100):
+        try:
+            get_json(url)
+            break
+        except OSError:
+            time.sleep(0.1)
+    process.terminate()
+    assert process.wait(timeout=15) == 0
+    with pytest.raises(OSError):
+        get_json(url)
