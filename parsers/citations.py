@@ -19,6 +19,22 @@ references stand in the text. The targets are normalised ids:
   ``2021Z09739`` (kind ``tk-zaak``).
 * European Commission documents: ``COM(2021)726`` (also SWD, JOIN, SEC), kind ``eu`` — the
   printed form without its inner space, which is how EUR-Lex names them.
+* EU legislation: ``celex-<CELEX number>``, kind ``eu``, linked to EUR-Lex by CELEX number.
+  The CELEX number is sector 3, the four-digit year, L (directive), R (regulation) or D
+  (decision) and the act's number padded to four digits: "Richtlijn 2014/65/EU" ->
+  ``celex-32014L0065``, "Verordening (EU) nr. 600/2014" -> ``celex-32014R0600``,
+  "Verordening (EU) 2017/1939" -> ``celex-32017R1939``, "Besluit 2009/77/EG" ->
+  ``celex-32009D0077``. Directives print year/number ("95/46/EG" is 1995, number 46).
+  Regulations before 2015 print number/year ("600/2014", "1408/71"), from 2015 on
+  year/number ("2017/1939"); decisions print either ("716/2009/EG", "2009/77/EG"). So
+  for regulations and decisions the second part is the year when it is a year before 2015
+  and the first is not a year from 2015 on ("716/2009", "1998/2006"), or when it has two
+  digits after a three-digit number or a four-digit non-year ("1408/71"); otherwise the
+  first part is the year ("2009/77", "94/800"). Dutch and English names count
+  (richtlijn, verordening, besluit, directive, regulation, decision, also
+  "uitvoerings…"/"gedelegeerde …"/"implementing"/"delegated"), but only with an EU
+  mark: "(EU)", "(EG)", "(EEG)", "(EU, Euratom)"… before the number or "/EU", "/EG",
+  "/EEG"… after it. "Besluit 2009/123" alone may be a national decree and gives nothing.
 * UN Security Council resolutions: ``unscr-1325``, kind ``un``. Only a number after the
   word resolutie/resoluties/resolution(s)/UNSCR counts, never a bare four-digit number.
 * Web addresses: the address itself, kind ``url``; ``www.…`` gets ``https://``, and so does
@@ -35,6 +51,19 @@ Conventions worth knowing:
 * A dossier number needs something that says "Kamerstuk": a keyword before it (Kamerstuk,
   Kamerstukken, kenmerk, motie, TK, "Tweede Kamer, vergaderjaar …") or at least the
   printed form "<dossier>, nr. <n>". A plain "nr. 5" gives nothing.
+* Besluitenlijsten print document numbers without keyword: "Nota van wijziging -
+  30569-8", "34550-XIII-5", "34417-(R2068)-7", "21501-07-1398", "30372 nr. 31",
+  "31700 VII nr. 72". These bare forms count only for a dossier printed as five digits
+  without a space in the range 19000–39999 (the dossiers of the last decades) that stands
+  alone: not right after a letter, digit, ".", "-" or "/", and the number not followed by
+  a letter, digit, "-", "/" or a decimal part. So year ranges ("2016-2020"), postcodes
+  ("2515 XP"), phone numbers ("070-3567000"), ISBNs ("978-90-12345-67-8"), amounts
+  ("25000-30000", "20.000-25.000") and references ("BZDOC-2023943977-38") give nothing.
+  The hyphenated form may carry one Rijkswet mark and one suffix (Roman numeral, letter or
+  two digits) between dossier and number, and a line may break after a hyphen. A dossier
+  with its thousands space ("36 471-64") counts in the bare hyphenated form only as the
+  whole content of brackets, "(36 471-64)": in running text "25 000-30 000" is an amount.
+  "26 150 nr. 190" (a space, no keyword, no comma) stays too weak.
 * Dossier 21 501 only exists with a suffix (21 501-02, 21 501-20, …), so "Kamerstuk
   21501-02" is read as a dossier, not as document 2 of dossier 21501.
 * A motion followed by "van het lid X c.s." / "van de leden X en Y", or printed as
@@ -70,6 +99,8 @@ TWEEDEKAMER_DOCUMENT = "https://www.tweedekamer.nl/kamerstukken/detail?id={0}&di
 TWEEDEKAMER_ZAAK = "https://www.tweedekamer.nl/zoeken?qry={}"
 # EUR-Lex resolves COM/SWD/JOIN/SEC documents by type, year and number.
 EUR_LEX = "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri={}:{}:{}:FIN"
+# EU legislation by CELEX number.
+EUR_LEX_CELEX = "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:{}"
 
 _OFFICIAL_ID = re.compile(
     r"""^(?:
@@ -85,14 +116,15 @@ _OFFICIAL_ID = re.compile(
 )
 _TK_NUMBER = re.compile(r"^(?:19|20)\d{2}([DZ])\d{5}$")
 _EU_TARGET = re.compile(r"^(COM|SWD|JOIN|SEC)\((\d{4})\)(\d+)$")
+_CELEX_TARGET = re.compile(r"^celex-(3\d{4}[LRD]\d{4})$")
 
 
 def official_url(target: str) -> Optional[str]:
     """The public web page for a normalised target, or None when there is no stable one.
 
     Official publication ids go to zoek.officielebekendmakingen.nl, Tweede Kamer numbers to
-    tweedekamer.nl, Commission documents to EUR-Lex, and a URL target is its own page.
-    UN resolutions have no page that can be built from the number alone (the UN's
+    tweedekamer.nl, Commission documents and EU legislation to EUR-Lex, and a URL target is
+    its own page. UN resolutions have no page that can be built from the number alone (the UN's
     addresses include the year), so they give None.
     """
     if not target:
@@ -108,6 +140,9 @@ def official_url(target: str) -> Optional[str]:
     eu = _EU_TARGET.match(target)
     if eu:
         return EUR_LEX.format(eu.group(1), eu.group(2), int(eu.group(3)))
+    celex = _CELEX_TARGET.match(target)
+    if celex:
+        return EUR_LEX_CELEX.format(celex.group(1))
     return None
 
 
@@ -145,6 +180,7 @@ _SPACE_SUFFIX = (
     rf"{_HSPACE}+{_ROMAN_OR_LETTER}(?!\w)"
     rf"(?=\s*(?:[,;()/&]|(?i:nrs?|nummers?|en)\b|$))"
 )
+_NOT_AFTER_DASH = r"(?<![-\u2010\u2011\u2012\u2013\u2014\u2212])"
 _HYPHEN_SUFFIX = rf"{_DASH}{_HSPACE}?(?:{_ROMAN_OR_LETTER}|\d{{1,3}})(?!\w)"
 _RIJKSWET = r"\s*\(R\d{3,4}\)"
 _DOSSIER = rf"{_DOSSIER_NUMBER}(?:{_HYPHEN_SUFFIX}|{_SPACE_SUFFIX}){{0,3}}(?:{_RIJKSWET})?"
@@ -182,6 +218,19 @@ _KST_HYPHEN = re.compile(
         (?P<dossier>{_DOSSIER_NUMBER})
         (?P<parts>(?:{_DASH}{_HSPACE}?(?:{_ROMAN_OR_LETTER}|\d{{1,5}})(?!\w))+)
         (?!\s*,?\s*{_NR_ANY})""",
+    re.VERBOSE,
+)
+# Besluitenlijst style without keyword: "- 30569-8", "34550-XIII-5", "34417-(R2068)-7",
+# "21501-07-\n1400", "(36 471-64)". The builder checks the dossier range and, for a
+# dossier with a space, the brackets.
+_LINE_BREAK = rf"(?:{_HSPACE}*\n{_HSPACE}*)?"
+_KST_BARE_HYPHEN = re.compile(
+    rf"""(?<![\w./]){_NOT_AFTER_DASH}
+        (?P<dossier>\d{{5}}|\d{{2}}{_HSPACE}\d{{3}})(?!\d)
+        (?P<rijkswet>{_DASH}{_LINE_BREAK}\(R\d{{3,4}}\))?
+        (?:{_DASH}{_LINE_BREAK}(?P<suffix>{_ROMAN_OR_LETTER}|\d{{2}})(?!\w))?
+        {_DASH}{_LINE_BREAK}(?P<number>[1-9]\d{{0,3}})
+        (?![\w/]|{_DASH}|[.,]\d)""",
     re.VERBOSE,
 )
 # "nr. 456 (36800-XVI)": the number first, the dossier in brackets behind it.
@@ -225,6 +274,21 @@ _STAATSBLAD = re.compile(
 _TK_NUMBER_IN_TEXT = re.compile(r"(?<![\w=/])(?:19|20)\d{2}(?P<letter>[DZ])\d{5}(?!\w)")
 _EU = re.compile(
     r"\b(?P<type>COM|SWD|JOIN|SEC)\s*(?:\(\s*(?P<year>\d{4})\s*\)|/(?P<year2>\d{4})/)\s*(?P<nr>\d{1,5})(?!\d)"
+)
+# EU legislation; the builder works out the CELEX number. An EU mark, "(EU)" before the
+# number or "/EU" after it, is required.
+_EU_MARK = r"(?:EU|EG|EEG|EC|EEC|EGKS|Euratom|GBVB|CFSP|JBZ|JHA)"
+_EU_ACT = re.compile(
+    rf"""(?<!\w)(?P<type>
+            (?i:(?:uitvoerings|gedelegeerde\s+)?(?:richtlijn|verordening|besluit))
+          | (?i:(?:implementing\s+|delegated\s+)?(?:directive|regulation|decision))
+        )
+        \s+
+        (?:\(\s*(?P<mark>{_EU_MARK}(?:\s*,\s*{_EU_MARK})*)\s*\)\s*)?
+        (?:(?i:nr|no|nummer)\b\.?\s*)?
+        (?<![\d/])(?P<first>\d{{2,4}})/(?P<second>\d{{1,4}})
+        (?:/(?P<mark2>{_EU_MARK})(?!\w)|(?![\d/]))""",
+    re.VERBOSE,
 )
 _UN_ITEM = r"\d{1,4}(?![\d/])(?:\s*\(\s*(?:19|20)\d{2}\s*\))?"
 _UN = re.compile(
@@ -368,7 +432,15 @@ def _is_running_header(text: str, match: re.Match) -> bool:
 
 def _build_kst_main(text: str, match: re.Match) -> list[Citation]:
     if match.group("prefix") is None and "," not in match.group("sep"):
-        return []  # "26 150 nr. 5" with no keyword and no comma is too weak
+        # "26 150 nr. 5" with no keyword and no comma is too weak; the besluitenlijst form
+        # "30372 nr. 31" / "31700 VII nr. 72" (one dossier, five digits) counts.
+        dossiers = match.group("dossiers")
+        if (
+            not _is_bare_dossier(dossiers)
+            or len(_split_dossiers(dossiers)) != 1
+            or re.match(rf"[\w/]|{_DASH}", text[match.start() - 1: match.start()])
+        ):
+            return []
     if _is_running_header(text, match):
         return []
     dossiers = _split_dossiers(match.group("dossiers"))
@@ -394,6 +466,27 @@ def _build_kst_hyphen(text: str, match: re.Match) -> list[Citation]:
     raw = _squash(match.group(0))
     submitter = _motion_submitter(text, match, match.group("motie") is not None)
     return [_kamerstuk(raw, dossier, int(number), submitter)]
+
+
+def _is_bare_dossier(printed: str) -> bool:
+    """A dossier printed without keyword: five digits, no space, from 19000 to 39999."""
+    return bool(re.match(r"\d{5}(?!\d)", printed)) and 19000 <= int(printed[:5]) <= 39999
+
+
+def _build_kst_bare_hyphen(text: str, match: re.Match) -> list[Citation]:
+    printed = match.group("dossier")
+    if not printed.isdigit():  # "36 471-64": only as the whole content of brackets
+        before, after = text[match.start() - 1: match.start()], text[match.end(): match.end() + 1]
+        if (before, after) != ("(", ")"):
+            return []
+        printed = re.sub(r"\D", "", printed)
+    if not _is_bare_dossier(printed):
+        return []
+    suffix = match.group("suffix")
+    if printed == "21501" and not suffix:
+        return []
+    dossier = "-".join([printed, *([suffix] if suffix else [])])
+    return [_kamerstuk(_squash(match.group(0)), dossier, int(match.group("number")))]
 
 
 def _build_kst_number_first(text: str, match: re.Match) -> list[Citation]:
@@ -474,6 +567,46 @@ def _build_eu(text: str, match: re.Match) -> list[Citation]:
                      url=official_url(target))]
 
 
+_EU_ACT_LETTER = {"richtlijn": "L", "directive": "L", "verordening": "R",
+                  "regulation": "R", "besluit": "D", "decision": "D"}
+
+
+def _printed_year(printed: str) -> Optional[int]:
+    """'2014' -> 2014, '95' -> 1995, '05' -> 2005; None for what cannot be a year."""
+    if len(printed) == 4 and printed[:2] in ("19", "20"):
+        return int(printed)
+    if len(printed) == 2:
+        value = int(printed)
+        return 1900 + value if value >= 50 else 2000 + value
+    return None
+
+
+def _build_eu_act(text: str, match: re.Match) -> list[Citation]:
+    if not (match.group("mark") or match.group("mark2")):
+        return []
+    name = match.group("type").lower().split()[-1]
+    letter = next(v for k, v in _EU_ACT_LETTER.items() if name.endswith(k))
+    first, second = match.group("first"), match.group("second")
+    first_year, second_year = _printed_year(first), _printed_year(second)
+    if letter == "L":
+        second_is_year = False  # directives: always year/number
+    elif len(second) == 4:  # "600/2014", "716/2009", "1998/2006" but not "2017/1939"
+        second_is_year = (second_year is not None and second_year < 2015
+                          and not (first_year is not None and first_year >= 2015))
+    else:  # "1408/71", "574/72" but not "2009/77" or "94/12"
+        second_is_year = second_year is not None and len(first) == 3 or (
+            len(first) == 4 and first_year is None)
+    if second_is_year:
+        year, number = second_year, int(first)
+    else:
+        year, number = first_year, int(second)
+    if year is None or not 1950 <= year <= 2099 or number == 0:
+        return []
+    target = f"celex-3{year}{letter}{number:04d}"
+    return [Citation(raw=_squash(match.group(0)), target=target, kind="eu",
+                     url=official_url(target))]
+
+
 def _build_un(text: str, match: re.Match) -> list[Citation]:
     if (match.group("body") or "") in _NOT_SECURITY_COUNCIL:
         return []
@@ -510,10 +643,12 @@ _PATTERNS: list[tuple[re.Pattern, Callable[[str, re.Match], list[Citation]]]] = 
     (_KST_MAIN, _build_kst_main),
     (_KST_HYPHEN, _build_kst_hyphen),
     (_KST_NUMBER_FIRST, _build_kst_number_first),
+    (_KST_BARE_HYPHEN, _build_kst_bare_hyphen),
     (_OFFICIAL_ID_IN_TEXT, _build_official_id),
     (_STAATSBLAD, _build_staatsblad),
     (_TK_NUMBER_IN_TEXT, _build_tk_number),
     (_EU, _build_eu),
+    (_EU_ACT, _build_eu_act),
     (_UN, _build_un),
 ]
 

@@ -61,7 +61,7 @@ CASES = [
     ("(Kamerstuk\n35 351, nr. 2) (Kamerstuk 35 351, nr. 3);", ["kst-35351-2", "kst-35351-3"]),
     ("compliance rapport van GRECO vierde evaluatieronde (Kamerstuk 35 300 VI, nr. 105);",
      ["kst-35300-VI-105"]),
-    ("n.a.v. de motie Van Raak (29754, nr. 113) - 29754-145", ["kst-29754-113"]),
+    ("n.a.v. de motie Van Raak (29754, nr. 113) - 29754-145", ["kst-29754-113", "kst-29754-145"]),
     ("Voortgang uitvoering moties 30420, nrs 100 en 101 over de seksediverse",
      ["kst-30420-100", "kst-30420-101"]),
     ("Kamer stuurde (21501-07, nr. 1395).", ["kst-21501-07-1395"]),
@@ -83,6 +83,19 @@ CASES = [
     ("Kamerstuk 36 200 IXB, nr. 3", ["kst-36200-IXB-3"]),
     ("Kamerstuk 26 150, nr. 190, 12 mei 2020", ["kst-26150-190"]),
     ("zie kst-32545-143 en Stcrt-2018-49440, 4 september 2018.", ["kst-32545-143", "stcrt-2018-49440"]),
+    # --- Kamerstukken without keyword, as besluitenlijsten print them
+    ("Nota van wijziging - 30569-8", ["kst-30569-8"]),
+    ("Ministerie van Economische Zaken - 34550-XIII-5", ["kst-34550-XIII-5"]),
+    ("Nota naar aanleiding van het verslag - 34417-(R2068)-7", ["kst-34417-7"]),
+    ("Maartcirculaire gemeentefonds en provinciefonds 2009 - 31700-B-14", ["kst-31700-B-14"]),
+    ("Nederlandse bilaterale lening IMF - 21501-07-1398", ["kst-21501-07-1398"]),
+    ("aan Europese Commissie - 21501-07-\n1400\nBesluit: Voor kennisgeving aangenomen.",
+     ["kst-21501-07-1400"]),
+    ("Tweede nota van wijziging 30372 nr. 31 - 30372-31", ["kst-30372-31", "kst-30372-31"]),
+    ("Toezichtarrangementen (commissie Oosting, zie 31700 VII nr. 72)", ["kst-31700-VII-72"]),
+    ("Noot: Betreft documenten 31544-8 en 31544-9", ["kst-31544-8", "kst-31544-9"]),
+    ("beantwoord middels een brief over Ambtelijke analyses hoofdlijnenakkoord (36 471-64) op 7 juni",
+     ["kst-36471-64"]),
     # --- Aanhangsel and Handelingen
     ("Aanhangsel Handelingen II 2020/21, nr. 1234", ["ah-tk-20202021-1234"]),
     ("4 februari 2025). Zie ook Aanhangsel Handelingen, vergaderjaar 2024–2025, nr. 1028.",
@@ -111,6 +124,20 @@ CASES = [
     # --- EU
     ("COM(2021) 726 en COM(2021) 727", ["COM(2021)726", "COM(2021)727"]),
     ("SWD(2021) 346", ["SWD(2021)346"]),
+    # EU legislation: CELEX numbers (fiche 5 MiFID/MiFIR, the EOM wetsvoorstel kst-36327-2)
+    ("Proposal for a directive amending Directive 2014/65/EU on markets", ["celex-32014L0065"]),
+    ("in de zin van artikel 3 van richtlijn 2011/95/EU.", ["celex-32011L0095"]),
+    ("Richtlijn 95/46/EG", ["celex-31995L0046"]),
+    ("conform artikel 5 van Verordening (EU) nr. 182/2011. Het kabinet", ["celex-32011R0182"]),
+    ("amending Regulation (EU) No 600/2014 as regards", ["celex-32014R0600"]),
+    ("Verordening (EU) Nr. 648/2012 van het Europees Parlement", ["celex-32012R0648"]),
+    ("op grond van de Verordening (EU) 2017/1939 van de Raad", ["celex-32017R1939"]),
+    ("Verordening (EG) nr. 1998/2006", ["celex-32006R1998"]),
+    ("Verordening (EEG) nr. 1408/71", ["celex-31971R1408"]),
+    ("Verordening (EU, Euratom) 2020/2093", ["celex-32020R2093"]),
+    ("Uitvoeringsverordening (EU) 2019/947", ["celex-32019R0947"]),
+    ("tot wijziging van Besluit nr. 716/2009/EG en tot intrekking van Besluit 2009/77/EG van de Commissie",
+     ["celex-32009D0716", "celex-32009D0077"]),
     # --- UN
     ("Hiermee wordt ook bijgedragen aan de uitvoering van VNVR-resolutie 2462 over het", ["unscr-2462"]),
     ("Veiligheidsraad (VNVR)-resolutie 1325 in 2000 in internationaal verband", ["unscr-1325"]),
@@ -177,6 +204,36 @@ FALSE_POSITIVES = [
     "Bijgaande cijfers zijn aangeleverd door Discriminatie.nl/Fryslân/Tumba:",
     "Post-Quantum Cryptography | CSRC (nist.gov)",
     "mvo (atradiusdutchstatebusiness.nl)",
+    # look-alikes of the keyword-less besluitenlijst form: four digits, not five
+    "Rapportage 2016-2020",
+    "in de periode 2016 - 2020",
+    "Postbus 20018, 2515 XP Den Haag",
+    "Telefoon 070-3567000",
+    "06-12345678",
+    # seven or ten digits, or glued to a letter or a hyphen
+    "1400405_Brief_aan_de_Tweede_Kamer",
+    "Ons kenmerk BZDOC-2023943977-38",
+    "ISBN 978-90-12345-67-8",
+    "kenmerk a30569-8",
+    # five digits outside 19000-39999 (an address or product code "12345-6")
+    "Voorbeeldstraat 12345-6",
+    "Artikel 40000-2",
+    # amounts and decimals
+    "tussen 25000-30000 euro",
+    "tussen € 20.000-25.000",
+    "ca. 25 000-30 000 mensen",
+    "ongeveer 26 150-200 euro",
+    "factor 30569-8,5",
+    # a dossier alone, or 21501 without its suffix
+    "belastingen - 34417-(R2068)",
+    "21501-07",
+    "21501-1398",
+    "30569/8",
+    "wetsvoorstellen 30174 en 30372",
+    # EU acts need an EU mark, "(EU)" or "/EU"; a Dutch "Besluit 2009/123" is national
+    "Besluit 2009/123",
+    "Verordening 1095/2010",
+    "richtlijn 2014/65",
     "",
 ]
 
@@ -207,6 +264,8 @@ def test_no_false_positives(text):
         ("kenmerk 2020D51493", "tk-document"),
         ("zaak 2021Z09739", "tk-zaak"),
         ("COM(2021) 726", "eu"),
+        ("Richtlijn 2014/65/EU", "eu"),
+        ("34550-XIII-5", "kamerstuk"),
         ("resolutie 1325", "un"),
         ("https://www.tweedekamer.nl/", "url"),
     ],
@@ -307,6 +366,21 @@ def test_running_header_is_not_a_citation():
     assert extract_citations(text) == []
 
 
+def test_bare_kamerstuk_raw_and_dossier():
+    (citation,) = extract_citations("Nota naar aanleiding van het verslag - 34417-(R2068)-7")
+    assert (citation.raw, citation.dossier, citation.kind) == ("34417-(R2068)-7", "34417", "kamerstuk")
+    (citation,) = extract_citations("Ministerie van Economische Zaken - 34550-XIII-5")
+    assert citation.dossier == "34550-XIII"
+    assert citation.url == "https://zoek.officielebekendmakingen.nl/kst-34550-XIII-5.html"
+
+
+def test_eu_legislation_raw_and_url():
+    (citation,) = extract_citations("amending Regulation (EU) No 600/2014 as regards")
+    assert citation.raw == "Regulation (EU) No 600/2014"
+    assert citation.kind == "eu"
+    assert citation.url == "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:32014R0600"
+
+
 def test_returns_citation_objects():
     (citation,) = extract_citations("Kamerstuk 26 150, nr. 190")
     assert isinstance(citation, Citation)
@@ -345,6 +419,9 @@ def test_normalize_kamerstuk_ref(raw, ids):
         ("2020D51493", "https://www.tweedekamer.nl/kamerstukken/detail?id=2020D51493&did=2020D51493"),
         ("2021Z09739", "https://www.tweedekamer.nl/zoeken?qry=2021Z09739"),
         ("COM(2021)726", "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=COM:2021:726:FIN"),
+        ("celex-32014L0065", "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:32014L0065"),
+        ("celex-32014R0600", "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:32014R0600"),
+        ("celex-32014", None),
         ("https://www.tweedekamer.nl/", "https://www.tweedekamer.nl/"),
         ("unscr-1325", None),
         ("sha256:0123456789abcdef", None),
