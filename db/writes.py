@@ -22,7 +22,7 @@ from parsers.parties import party_details
 from .schema import DOCUMENT_CHILD_TABLES
 
 # Bump when a parser change means stored documents must be parsed again.
-PARSER_VERSION = "3"  # 2: lemmas and themes of questions and answers; 3: indicators
+PARSER_VERSION = "4"  # 4: Tractatenblad, keyword-less Kamerstuk numbers, EU legislation in citations
 
 
 def slugify(text: str) -> str:
