@@ -297,8 +297,8 @@ def _signature_start(lines: list[str], lo: int) -> Optional[int]:
 def _clean_name(line: str) -> Optional[str]:
     """A signer's name from a signature line, or None when the line is no name.
 
-    Tokens after the name that cannot belong to it (a lower-case word that is no name
-    particle, such as the stray "ganisaties." a PDF extraction may put there) are cut off.
+    A name is capitalised words and name particles ("van der"); whatever follows them on
+    the line (a lower-case word that is no particle, say, left by text extraction) is cut off.
     """
     line = line.strip()
     if not line or not line[0].isupper():

@@ -171,7 +171,7 @@ def test_synthetic_ministry_letter():
     assert doc.extra["reference"] == "2024-0000012345"
     assert doc.extra["ministry"] == "Financiën"
     assert doc.body == "Hierbij informeer ik u over de stand van zaken.\n\nDit is de tweede alinea."
-    # the second name has no function printed; the stray fragment after it is cut off
+    # the second name has no function printed; lower-case words after a name are no part of it
     assert doc.signatories == ["J. de Vries (minister van Financiën)", "A.B. van der Berg"]
 
 
