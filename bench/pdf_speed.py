@@ -57,7 +57,7 @@ def page_count(path: Path) -> int:
 
 
 def run_kamerqa(path: Path) -> None:
-    from parsers.documents import parse_file
+    from kamerqa.parsers.documents import parse_file
 
     parse_file(path)
 
@@ -161,7 +161,7 @@ def build(folder: Path, jobs: int) -> tuple[float, dict]:
         start = time.perf_counter()
         proc = subprocess.run(
             [
-                sys.executable, "-c", "from ingest.cli import main; main()",
+                sys.executable, "-c", "from kamerqa.ingest.cli import main; main()",
                 "build", str(folder), "--db", str(db_path), "--jobs", str(jobs), "--force", "-q",
             ],
             cwd=ROOT,
@@ -204,7 +204,7 @@ def main() -> None:
     else:
         print("pdftotext not installed (apt-get install poppler-utils): that baseline is left out")
 
-    from parsers.model import ParseError
+    from kamerqa.parsers.model import ParseError
 
     times = {tool: 0.0 for tool in tools}
     pages_total = 0

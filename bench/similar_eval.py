@@ -31,9 +31,9 @@ if str(ROOT) not in sys.path:
 
 import sqlite_utils  # noqa: E402
 
-from db.similar import SCORER, SCORERS, THRESHOLD, Searcher  # noqa: E402
-from ingest import pipeline  # noqa: E402
-from ingest.resources import embedded_corpus  # noqa: E402
+from kamerqa.db.similar import SCORER, SCORERS, THRESHOLD, Searcher  # noqa: E402
+from kamerqa.ingest import pipeline  # noqa: E402
+from kamerqa.ingest.resources import embedded_corpus  # noqa: E402
 
 EVAL_FILE = ROOT / "tests" / "data" / "similar_eval.json"
 REAL_AANHANGSEL = ROOT.parent / "shared" / "corpus" / "real" / "aanhangsel-tk-opendata"

@@ -37,12 +37,12 @@ if str(ROOT) not in sys.path:
 
 import sqlite_utils  # noqa: E402
 
-from db.schema import ensure_shape  # noqa: E402
-from db.search import fts_string, search  # noqa: E402
-from db.similar import Searcher, THRESHOLD, content_of_text  # noqa: E402
-from db.writes import store_themes  # noqa: E402
-from parsers.lemmas import lemmatize, sentences  # noqa: E402
-from parsers.themes import match_themes  # noqa: E402
+from kamerqa.db.schema import ensure_shape  # noqa: E402
+from kamerqa.db.search import fts_string, search  # noqa: E402
+from kamerqa.db.similar import Searcher, THRESHOLD, content_of_text  # noqa: E402
+from kamerqa.db.writes import store_themes  # noqa: E402
+from kamerqa.parsers.lemmas import lemmatize, sentences  # noqa: E402
+from kamerqa.parsers.themes import match_themes  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from similar_eval import EVAL_FILE, build_eval_db  # noqa: E402
@@ -225,7 +225,7 @@ def main(argv=None) -> None:
         "join documents on documents.id = questions.document_id "
         "where questions.document_id like 'synthetic-%' order by random() limit 200"
     ).fetchall()
-    from db.similar import content_of_lemmas
+    from kamerqa.db.similar import content_of_lemmas
 
     start = time.perf_counter()
     for text_lemmas, document_id, date in sample_q:

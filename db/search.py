@@ -15,7 +15,7 @@ from typing import Optional
 
 import sqlite_utils
 
-from parsers.lemmas import lemma, words
+from kamerqa.parsers.lemmas import lemma, words
 
 _PHRASE = re.compile(r'"([^"]*)"')
 

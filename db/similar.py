@@ -24,7 +24,7 @@ from typing import Callable, Iterable, Optional
 import sqlite_utils
 from rapidfuzz import fuzz
 
-from parsers.lemmas import lemma_list
+from kamerqa.parsers.lemmas import lemma_list
 
 from .search import fts_string, party_id_for
 
@@ -65,7 +65,7 @@ BOILERPLATE = frozenset(
 def stop_lemmas() -> frozenset[str]:
     from spacy.lang.nl.stop_words import STOP_WORDS
 
-    from parsers.lemmas import lemma
+    from kamerqa.parsers.lemmas import lemma
 
     words = set(STOP_WORDS) | BOILERPLATE
     return frozenset(words | {lemma(w) for w in words})
@@ -400,7 +400,7 @@ def register_sql_functions(conn) -> None:
     be registered on connections that are read-only or not kamerqa's; it is made again when
     another connection has changed the database since (``PRAGMA data_version``).
     """
-    from parsers.lemmas import lemmatize
+    from kamerqa.parsers.lemmas import lemmatize
 
     from .search import fts_query
 

@@ -16,8 +16,8 @@ from typing import Iterable, Optional
 
 import sqlite_utils
 
-from parsers.model import Member, ParsedDocument
-from parsers.parties import party_details
+from kamerqa.parsers.model import Member, ParsedDocument
+from kamerqa.parsers.parties import party_details
 
 from .schema import DOCUMENT_CHILD_TABLES
 
@@ -80,7 +80,7 @@ DERIVED_ROWS = (
 def _lemmas(part) -> str:
     if part.lemmas is not None:
         return part.lemmas
-    from parsers.lemmas import lemmatize  # not annotated in a worker: do it here
+    from kamerqa.parsers.lemmas import lemmatize  # not annotated in a worker: do it here
 
     return lemmatize(part.text)
 
@@ -88,7 +88,7 @@ def _lemmas(part) -> str:
 def _themes(part) -> list:
     if part.themes is not None:
         return part.themes
-    from parsers.themes import match_themes
+    from kamerqa.parsers.themes import match_themes
 
     return [(m.theme_id, m.terms) for m in match_themes(part.text)]
 
@@ -120,7 +120,7 @@ def theme_rows(did: str, doc: ParsedDocument) -> dict[str, list[dict]]:
 
 def store_themes(db: sqlite_utils.Database) -> None:
     """The theme vocabulary's themes as rows of ``themes`` (upserted, never deleted)."""
-    from parsers.themes import load_themes
+    from kamerqa.parsers.themes import load_themes
 
     with db.atomic():
         db["themes"].upsert_all(

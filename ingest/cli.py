@@ -93,10 +93,11 @@ def metadata_for(db_path: str) -> dict:
 
 
 def datasette_command(db_path: str, metadata_path: str, host: str, port: int) -> list[str]:
-    # ingest.site runs Datasette's own command line with kamerqa's plugin (document pages,
-    # search, templates) registered, also from a source checkout where it is not installed.
+    # kamerqa.ingest.site runs Datasette's own command line with kamerqa's plugin (document
+    # pages, search, templates) registered. -P keeps the current folder off the import path, so
+    # that a user's own db.py or parsers/ cannot shadow kamerqa's modules in the server.
     return [
-        sys.executable, "-m", "ingest.site", "serve",
+        sys.executable, "-P", "-m", "kamerqa.ingest.site", "serve",
         "--immutable", db_path,
         "--metadata", metadata_path,
         "--host", host,
@@ -152,8 +153,8 @@ def refs(text, document_id, cited_id, as_json, db_path):
 
     With --document or --cited-by it reads the database instead.
     """
-    from db import queries
-    from parsers.citations import extract_citations
+    from kamerqa.db import queries
+    from kamerqa.parsers.citations import extract_citations
 
     if sum(bool(x) for x in (text, document_id, cited_id)) != 1:
         raise click.UsageError("give either TEXT, --document ID or --cited-by ID")

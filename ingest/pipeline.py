@@ -15,12 +15,12 @@ from typing import Callable, Iterable, Iterator, Optional
 
 import sqlite_utils
 
-from db.schema import ensure_shape
-from db.similar import compute_similar_questions
-from db.writes import FORMAT_RANK, is_current, record_error, store_document, store_themes, table_counts
-from parsers.documents import is_input_file, parse_file
-from parsers.model import ParsedDocument, ParseError
-from parsers.themes import annotate_document
+from kamerqa.db.schema import ensure_shape
+from kamerqa.db.similar import compute_similar_questions
+from kamerqa.db.writes import FORMAT_RANK, is_current, record_error, store_document, store_themes, table_counts
+from kamerqa.parsers.documents import is_input_file, parse_file
+from kamerqa.parsers.model import ParsedDocument, ParseError
+from kamerqa.parsers.themes import annotate_document
 
 SUMMARY_TABLES = ("documents", "questions", "answers", "citations", "ingest_errors")
 

@@ -29,7 +29,7 @@ def _link(row: dict) -> Optional[str]:
         return row["official_url"]
     document_id = row.get("document_id") or ""
     if document_id and not document_id.startswith(("sha256:", "synthetic-")):
-        from parsers.citations import official_url
+        from kamerqa.parsers.citations import official_url
 
         return official_url(document_id)
     return None
@@ -54,7 +54,7 @@ def search(query, party, limit, as_json, db_path):
     "opmerking" and diacritics do not matter ("Curacao" finds "Curaçao"). Words must all
     occur; a "quoted phrase" must occur exactly as printed; "word*" is a prefix.
     """
-    from db.search import search as run_search
+    from kamerqa.db.search import search as run_search
 
     db = _open(db_path)
     rows = run_search(db, query, party=party, limit=limit)
@@ -95,7 +95,7 @@ def similar(text, top, party, since, threshold, as_json, db_path):
     (0-100; exact and near duplicates score highest), the start of the answer and the
     official link.
     """
-    from db.similar import THRESHOLD, similar as run_similar
+    from kamerqa.db.similar import THRESHOLD, similar as run_similar
 
     db = _open(db_path)
     rows = run_similar(

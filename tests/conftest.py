@@ -22,7 +22,7 @@ requires_shared = pytest.mark.skipif(
 @pytest.fixture(scope="session")
 def corpus_db(tmp_path_factory) -> sqlite_utils.Database:
     """The embedded corpus built once into a database file (read-only use in tests)."""
-    from ingest.pipeline import build
+    from kamerqa.ingest.pipeline import build
 
     path = tmp_path_factory.mktemp("corpus") / "kamerqa.db"
     db = sqlite_utils.Database(path)

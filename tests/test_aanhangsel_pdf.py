@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from parsers.aanhangsel import (
+from kamerqa.parsers.aanhangsel import (
     _canonical_party,
     parse_aanhangsel,
     parse_aanhangsel_pdf,
     parse_askers,
     parse_mededeling,
 )
-from parsers.layout import SUPERSCRIPTS, Line
-from parsers.model import ParseError
-from parsers.xml_compare import compare_with_xml, failures, read_kamervragen_xml
+from kamerqa.parsers.layout import SUPERSCRIPTS, Line
+from kamerqa.parsers.model import ParseError
+from kamerqa.parsers.xml_compare import compare_with_xml, failures, read_kamervragen_xml
 
 REAL = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "real"
 if not REAL.is_dir():

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from parsers.bijlage import parse_bijlage_text
+from kamerqa.parsers.bijlage import parse_bijlage_text
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 NAME = "bijlage-voortgangsrapportage-nap1325-iv-2021.txt"

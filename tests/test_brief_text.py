@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from parsers.brief import paragraphs, parse_brief_text
+from kamerqa.parsers.brief import paragraphs, parse_brief_text
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

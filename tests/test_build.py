@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from db.schema import FTS, MIGRATIONS, TABLES, ensure_shape
-from ingest.pipeline import build
+from kamerqa.db.schema import FTS, MIGRATIONS, TABLES, ensure_shape
+from kamerqa.ingest.pipeline import build
 
 from .conftest import CORPUS, FIXTURES, REAL, requires_shared
 

@@ -7,13 +7,13 @@ to read. Every case pins the exact list of targets, in order.
 
 import pytest
 
-from parsers.citations import (
+from kamerqa.parsers.citations import (
     extract_citations,
     normalize_kamerstuk_ref,
     official_url,
     vergaderjaar_id,
 )
-from parsers.model import Citation
+from kamerqa.parsers.model import Citation
 
 KST = "kamerstuk"
 

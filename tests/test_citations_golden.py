@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from parsers.citations import official_url
-from parsers.documents import parse_file
-from parsers.model import ParseError
+from kamerqa.parsers.citations import official_url
+from kamerqa.parsers.documents import parse_file
+from kamerqa.parsers.model import ParseError
 
 from .conftest import CORPUS, REAL
 

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from parsers.classify import classify_text
-from parsers.model import KINDS
+from kamerqa.parsers.classify import classify_text
+from kamerqa.parsers.model import KINDS
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

@@ -14,7 +14,7 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
-from ingest.cli import cli
+from kamerqa.ingest.cli import cli
 
 from .conftest import CORPUS, FIXTURES
 
@@ -121,7 +121,7 @@ def served(corpus_db, tmp_path):
     db_file = Path(corpus_db.conn.execute("pragma database_list").fetchone()[2])
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "ingest.cli", "serve", "--db", str(db_file), "--port", str(port)],
+        [sys.executable, "-m", "kamerqa.ingest.cli", "serve", "--db", str(db_file), "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
@@ -161,10 +161,10 @@ def test_serve_shows_tables_with_links(served):
 
 
 def test_up_builds_when_missing_or_stale_then_serves(tmp_path, monkeypatch):
-    import ingest.cli
+    import kamerqa.ingest.cli
 
     served_with = []
-    monkeypatch.setattr(ingest.cli, "run_serve", lambda *args: served_with.append(args))
+    monkeypatch.setattr(kamerqa.ingest.cli, "run_serve", lambda *args: served_with.append(args))
     db_path = tmp_path / "up.db"
     result = CliRunner().invoke(cli, ["up", "--db", str(db_path), "-q", "--port", "8123"])
     assert result.exit_code == 0, result.output
@@ -180,7 +180,7 @@ def test_stopping_serve_stops_the_server(corpus_db):
     db_file = corpus_db.conn.execute("pragma database_list").fetchone()[2]
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "ingest.cli", "serve", "--db", db_file, "--port", str(port)],
+        [sys.executable, "-m", "kamerqa.ingest.cli", "serve", "--db", db_file, "--port", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}/-/versions.json"
@@ -194,3 +194,37 @@ def test_stopping_serve_stops_the_server(corpus_db):
     assert process.wait(timeout=15) == 0
     with pytest.raises(OSError):
         get_json(url)
+
+
+def test_server_command_is_not_shadowed_by_files_in_the_current_folder(tmp_path):
+    # A user's own db.py, sqlite_utils.py or datasette.py in the folder where they run
+    # `kamerqa serve` must not replace the modules the server imports.
+    from kamerqa.ingest.cli import datasette_command
+
+    for name in ("db", "parsers", "ingest", "sqlite_utils", "datasette"):
+        (tmp_path / f"{name}.py").write_text("raise SystemExit('shadowed by the current folder')\n")
+    command = datasette_command("x.db", "metadata.json", "127.0.0.1", 8001)
+    command = command[: command.index("serve") + 1] + ["--help"]
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Usage:" in result.stdout and "shadowed" not in result.stderr
+
+
+def test_wheel_installs_under_one_import_name(tmp_path):
+    # `pip install .` must not put generic names such as `db` or `parsers` in site-packages.
+    import zipfile
+
+    from .conftest import REPO
+
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
+         "-w", str(tmp_path), str(REPO)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    (wheel,) = tmp_path.glob("kamerqa-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    top_level = {name.split("/")[0] for name in names if name.endswith(".py")}
+    assert top_level == {"kamerqa"}
+    assert "kamerqa/ingest/site/templates/kamerqa_document.html" in names
+    assert "kamerqa/parsers/data/themes.json" in names

@@ -1,4 +1,4 @@
-from parsers.dates import dutch_date
+from kamerqa.parsers.dates import dutch_date
 
 
 def test_dutch_dates_as_printed():

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from parsers.footnotes import (
+from kamerqa.parsers.footnotes import (
     detect_style,
     extract_footnotes,
     join_lines,
@@ -12,7 +12,7 @@ from parsers.footnotes import (
     pop_footnote_markers,
     strip_footnote_markers,
 )
-from parsers.model import Footnote
+from kamerqa.parsers.model import Footnote
 
 CORPUS = Path(__file__).parent.parent / "corpus"
 

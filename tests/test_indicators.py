@@ -11,10 +11,10 @@ from collections import Counter
 import pytest
 import sqlite_utils
 
-from db.schema import MIGRATIONS, ensure_shape
-from db.writes import document_rows, store_document
-from parsers.documents import parse_file
-from parsers.indicators import (
+from kamerqa.db.schema import MIGRATIONS, ensure_shape
+from kamerqa.db.writes import document_rows, store_document
+from kamerqa.parsers.documents import parse_file
+from kamerqa.parsers.indicators import (
     Marker,
     TableRow,
     build_indicators,
@@ -23,7 +23,7 @@ from parsers.indicators import (
     table_rows_from_text,
     tidy_cell,
 )
-from parsers.model import Indicator
+from kamerqa.parsers.model import Indicator
 
 from .conftest import CORPUS
 

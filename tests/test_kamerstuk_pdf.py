@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.kamerstuk import dossier_id, looks_like_kamerstuk, parse_kamerstuk, read_kst_header
-from parsers.layout import Line, Span
-from parsers.model import ParseError
+from kamerqa.parsers.kamerstuk import dossier_id, looks_like_kamerstuk, parse_kamerstuk, read_kst_header
+from kamerqa.parsers.layout import Line, Span
+from kamerqa.parsers.model import ParseError
 
 from .conftest import REAL, requires_shared
 
@@ -48,7 +48,7 @@ MOTIE_PARAGRAPHS = [
 
 @pytest.fixture(scope="module")
 def motie():
-    from parsers.layout import read_pdf_lines
+    from kamerqa.parsers.layout import read_pdf_lines
 
     lines, pages = read_pdf_lines(MOTIE)
     return parse_kamerstuk(lines, pages)
@@ -78,7 +78,7 @@ def test_motie_text_and_signatories(motie):
 @requires_shared
 def test_motie_through_parse_file():
     """``parse_pdf`` dispatches on the header; the metadata.xml beside it then adds its title."""
-    from parsers.documents import parse_file
+    from kamerqa.parsers.documents import parse_file
 
     doc = parse_file(MOTIE)
     assert (doc.id, doc.kind, doc.dossier, doc.number) == ("kst-32545-143", "motie", "32545", "143")
@@ -96,7 +96,7 @@ def test_motie_through_parse_file():
 
 @pytest.fixture(scope="module")
 def wetsvoorstel():
-    from parsers.documents import parse_file
+    from kamerqa.parsers.documents import parse_file
 
     return parse_file(WETSVOORSTEL)
 
@@ -135,7 +135,7 @@ def test_wetsvoorstel(wetsvoorstel):
     ],
 )
 def test_other_layouts_are_not_kamerstukken(path):
-    from parsers.layout import read_pdf_lines
+    from kamerqa.parsers.layout import read_pdf_lines
 
     lines, _ = read_pdf_lines(REAL / path)
     assert not looks_like_kamerstuk(lines)

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from parsers.kamervragen import format_label, parse_kamervragen_text, parse_numbers
-from parsers.model import Member
+from kamerqa.parsers.kamervragen import format_label, parse_kamervragen_text, parse_numbers
+from kamerqa.parsers.model import Member
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 NAME = "antwoord-kamervragen-wps-veldkamp-2025-06-04.txt"

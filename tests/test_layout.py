@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from parsers.layout import (
+from kamerqa.parsers.layout import (
     Line,
     dominant_size,
     document_vocabulary,
@@ -22,7 +22,7 @@ from parsers.layout import (
     split_footnotes,
     strip_furniture,
 )
-from parsers.model import ParseError
+from kamerqa.parsers.model import ParseError
 
 REPO = Path(__file__).resolve().parents[1]
 REAL = REPO.parent / "shared" / "corpus" / "real"
@@ -40,7 +40,7 @@ def opendata(prefix: str) -> Path:
 
 
 def test_line_model_does_not_import_pdfplumber():
-    code = "import sys, parsers.layout; assert 'pdfplumber' not in sys.modules"
+    code = "import sys, kamerqa.parsers.layout; assert 'pdfplumber' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True)
 
 

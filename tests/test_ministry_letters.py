@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.documents import parse_file
-from parsers.layout import Line, Span, lines_from_chars, read_pdf_lines
-from parsers.ministry_letter import (
+from kamerqa.parsers.documents import parse_file
+from kamerqa.parsers.layout import Line, Span, lines_from_chars, read_pdf_lines
+from kamerqa.parsers.ministry_letter import (
     asking,
     is_ministry_layout,
     parse_ministry_letter,

@@ -21,9 +21,9 @@ from __future__ import annotations
 import pytest
 from rapidfuzz import fuzz
 
-from parsers.model import ParseError
-from parsers.official_xml import parse_official_xml
-from parsers.xml_compare import compare_with_xml, failures, normalize_ws
+from kamerqa.parsers.model import ParseError
+from kamerqa.parsers.official_xml import parse_official_xml
+from kamerqa.parsers.xml_compare import compare_with_xml, failures, normalize_ws
 
 from .conftest import REAL, requires_shared
 from .test_kamerstuk_pdf import MOTIE_PARAGRAPHS
@@ -40,7 +40,7 @@ HEADING = (
 
 
 def _parse(path):
-    from parsers.documents import parse_file
+    from kamerqa.parsers.documents import parse_file
 
     return parse_file(path)
 
@@ -197,7 +197,7 @@ def test_metadata_records_are_refused(name, tmp_path):
 
 @requires_shared
 def test_file_discovery_skips_metadata_records():
-    from ingest.pipeline import find_input_files
+    from kamerqa.ingest.pipeline import find_input_files
 
     found = [p.name for p in find_input_files([AH, KST, HANDELINGEN.parent])]
     assert found == [
@@ -208,7 +208,7 @@ def test_file_discovery_skips_metadata_records():
 
 
 def test_is_input_file():
-    from parsers.documents import is_input_file
+    from kamerqa.parsers.documents import is_input_file
 
     assert is_input_file("a/kst-1-2.xml") and is_input_file("x.PDF") and is_input_file("x.txt")
     assert not is_input_file("a/metadata.xml") and not is_input_file("a/Metadata_OWMS.xml")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from ingest.cli import cli
+from kamerqa.ingest.cli import cli
 
 
 def db_file(corpus_db) -> str:

@@ -3,10 +3,10 @@ from pathlib import Path
 
 import pytest
 
-from parsers.footnotes import MARK_CLOSE, MARK_OPEN
-from parsers.model import ParseError
-from parsers.parties import canonical_party
-from parsers.schriftelijk_overleg import parse_schriftelijk_overleg, party_in
+from kamerqa.parsers.footnotes import MARK_CLOSE, MARK_OPEN
+from kamerqa.parsers.model import ParseError
+from kamerqa.parsers.parties import canonical_party
+from kamerqa.parsers.schriftelijk_overleg import parse_schriftelijk_overleg, party_in
 
 VSO = Path(__file__).parent.parent / "corpus" / "vso-nap1325-iv-2021.txt"
 

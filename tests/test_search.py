@@ -9,12 +9,12 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
-from db.schema import ensure_shape
-from db.search import fts_query, search
-from db.writes import store_document, store_themes
-from ingest.cli import cli
-from parsers.lemmas import compound_stats, lemma, lemmatize
-from parsers.model import Answer, ParsedDocument, Question
+from kamerqa.db.schema import ensure_shape
+from kamerqa.db.search import fts_query, search
+from kamerqa.db.writes import store_document, store_themes
+from kamerqa.ingest.cli import cli
+from kamerqa.parsers.lemmas import compound_stats, lemma, lemmatize
+from kamerqa.parsers.model import Answer, ParsedDocument, Question
 
 from .conftest import CORPUS
 

@@ -10,10 +10,10 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
-from db.similar import STORED_THRESHOLD, Searcher, compute_similar_questions, similar
-from db.writes import store_document
-from ingest.cli import cli
-from ingest.pipeline import build
+from kamerqa.db.similar import STORED_THRESHOLD, Searcher, compute_similar_questions, similar
+from kamerqa.db.writes import store_document
+from kamerqa.ingest.cli import cli
+from kamerqa.ingest.pipeline import build
 
 from .conftest import CORPUS, REAL, REPO
 from .test_search import synthetic_doc

@@ -24,13 +24,13 @@ import pytest
 import sqlite_utils
 from datasette.app import Datasette
 
-import ingest.site
-from db.similar import ASKED_BEFORE_SQL, compute_similar_questions, similar
-from db.writes import store_document
-from ingest.cli import metadata_for
-from ingest.resources import datasette_metadata
-from ingest.site import render
-from parsers.model import Answer, ParsedDocument, Question
+import kamerqa.ingest.site
+from kamerqa.db.similar import ASKED_BEFORE_SQL, compute_similar_questions, similar
+from kamerqa.db.writes import store_document
+from kamerqa.ingest.cli import metadata_for
+from kamerqa.ingest.resources import datasette_metadata
+from kamerqa.ingest.site import render
+from kamerqa.parsers.model import Answer, ParsedDocument, Question
 
 REPO = Path(__file__).resolve().parent.parent
 KST = "kst-26150-190"
@@ -46,7 +46,7 @@ class Site:
     """A Datasette instance with kamerqa's plugin, driven from synchronous tests."""
 
     def __init__(self, path: Path):
-        ingest.site.register()
+        kamerqa.ingest.site.register()
         self.name = path.stem
         self.loop = asyncio.new_event_loop()
         self.datasette = Datasette(
@@ -463,7 +463,7 @@ def test_plain_datasette_gets_the_sql_functions(later_db, tmp_path):
     the SQL functions the saved query needs."""
     from importlib.metadata import entry_points
 
-    if not any(e.value == "ingest.site" for e in entry_points(group="datasette")):
+    if not any(e.value == "kamerqa.ingest.site" for e in entry_points(group="datasette")):
         pytest.skip("kamerqa is not installed (pip install -e .): no datasette entry point")
     text = eval_paraphrase(f"{NAP}-q13")
     completed = subprocess.run(
@@ -540,7 +540,7 @@ def kamerqa_serve(db_path: Path):
     # A session of its own: `kamerqa serve` runs Datasette as a child process, which
     # terminating `kamerqa serve` alone would leave running; the whole group is ended.
     process = subprocess.Popen(
-        [sys.executable, "-m", "ingest.cli", "serve", "--db", str(db_path), "--port", str(port)],
+        [sys.executable, "-m", "kamerqa.ingest.cli", "serve", "--db", str(db_path), "--port", str(port)],
         stdout=log, stderr=subprocess.STDOUT, cwd=REPO, start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"

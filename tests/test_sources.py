@@ -6,10 +6,10 @@ import shutil
 
 import sqlite_utils
 
-from db.schema import ensure_shape
-from db.writes import store_document
-from ingest.pipeline import build
-from parsers.model import Answer, ParsedDocument, Question
+from kamerqa.db.schema import ensure_shape
+from kamerqa.db.writes import store_document
+from kamerqa.ingest.pipeline import build
+from kamerqa.parsers.model import Answer, ParsedDocument, Question
 
 from .conftest import CORPUS
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from parsers.themes import THEMES_FILE, load_themes, match_themes
+from kamerqa.parsers.themes import THEMES_FILE, load_themes, match_themes
 
 NAP = "sha256:cecc3f6136e7068f"
 

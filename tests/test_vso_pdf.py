@@ -23,7 +23,7 @@ import dataclasses
 import pytest
 from rapidfuzz import fuzz
 
-from parsers.xml_compare import normalize_ws
+from kamerqa.parsers.xml_compare import normalize_ws
 
 from .conftest import CORPUS, RENDERED, requires_shared
 
@@ -66,14 +66,14 @@ MIN_RATIO = 99.9  # measured: 99.97 (question 30 and 34, answer 10)
 
 @pytest.fixture(scope="module")
 def pdf():
-    from parsers.documents import parse_file
+    from kamerqa.parsers.documents import parse_file
 
     return parse_file(PDF)
 
 
 @pytest.fixture(scope="module")
 def seed():
-    from parsers.documents import parse_file
+    from kamerqa.parsers.documents import parse_file
 
     return parse_file(SEED)
 
@@ -183,8 +183,8 @@ def test_citations(pdf, seed):
 
 def test_structure_does_not_depend_on_coordinates():
     """The same lines moved, scaled and on a differently sized page parse the same."""
-    from parsers.kamerstuk import parse_kamerstuk
-    from parsers.layout import read_pdf_lines
+    from kamerqa.parsers.kamerstuk import parse_kamerstuk
+    from kamerqa.parsers.layout import read_pdf_lines
 
     lines, pages = read_pdf_lines(PDF)
     first = parse_kamerstuk(lines, pages)

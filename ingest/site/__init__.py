@@ -21,7 +21,7 @@ import sys
 from datasette import hookimpl
 from markupsafe import Markup
 
-from db import similar
+from kamerqa.db import similar
 
 from . import render, views
 

@@ -1,4 +1,4 @@
-"""``python -m ingest.site serve …``: Datasette's own command line with kamerqa's plugin loaded.
+"""``python -m kamerqa.ingest.site serve …``: Datasette's own command line with kamerqa's plugin loaded.
 
 An installed kamerqa registers the plugin through its entry point already; from a source
 checkout it is not installed, so this registers it before handing over to Datasette.

@@ -13,8 +13,8 @@ from urllib.parse import unquote, urlencode
 from datasette import NotFound, Response
 from datasette.utils import escape_fts, tilde_encode
 
-from db.search import parse_query, term_forms
-from parsers.lemmas import lemma
+from kamerqa.db.search import parse_query, term_forms
+from kamerqa.parsers.lemmas import lemma
 
 from . import render
 
