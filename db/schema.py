@@ -39,6 +39,7 @@ TABLES: dict[str, dict] = {
             "official_url": str,
             "body": str,
             "extra": str,  # JSON object: whatever else the layout yielded
+            "vraagnummer": str,  # m005: TK case number of written questions, "2023Z19677"
         },
         "pk": "id",
         "foreign_keys": [("dossier", "dossiers", "id")],
@@ -83,12 +84,24 @@ TABLES: dict[str, dict] = {
             "page": int,
             "answer_id": str,
             "text_lemmas": str,  # lemmatised text, for Dutch-aware search (m002)
+            "section": str,  # m005: heading it stands under ("Inbreng van de leden van de D66-fractie")
         },
         "pk": "id",
         "foreign_keys": [
             ("document_id", "documents", "id"),
             ("party_id", "parties", "id"),
             ("answer_id", "answers", "id"),
+        ],
+    },
+    # m005: every party a question belongs to, one row each: a joint question by members of
+    # several parties has several. questions.party_id keeps the single party where there is one.
+    "question_parties": {
+        "columns": {"question_id": str, "party_id": str, "document_id": str},
+        "pk": ("question_id", "party_id"),
+        "foreign_keys": [
+            ("question_id", "questions", "id"),
+            ("party_id", "parties", "id"),
+            ("document_id", "documents", "id"),
         ],
     },
     "footnotes": {
@@ -196,7 +209,7 @@ TABLES: dict[str, dict] = {
 
 # Children of a document: deleted and rewritten whenever the document is stored again.
 DOCUMENT_CHILD_TABLES = (
-    "citations", "footnotes", "questions", "answers", "askers", "indicators",
+    "citations", "footnotes", "question_parties", "questions", "answers", "askers", "indicators",
 )
 
 INDEXES: list[tuple[str, list[str]]] = [
@@ -205,6 +218,8 @@ INDEXES: list[tuple[str, list[str]]] = [
     ("documents", ["dossier"]),
     ("questions", ["document_id", "number"]),
     ("questions", ["party_id"]),
+    ("question_parties", ["party_id"]),
+    ("question_parties", ["document_id"]),
     ("answers", ["document_id"]),
     ("footnotes", ["document_id"]),
     ("citations", ["document_id"]),
@@ -371,11 +386,29 @@ def m004_indicators(db: sqlite_utils.Database) -> None:
     _enable_fts(db)
 
 
+def m005_question_parties_sections(db: sqlite_utils.Database) -> None:
+    """Parties of joint questions, the section a question stands under, the TK case number.
+
+    Rows of questions stored before it get their parties from questions.party_id; documents
+    are parsed again (PARSER_VERSION 5) for the rest.
+    """
+    for table, column in (("documents", "vraagnummer"), ("questions", "section")):
+        if column not in db[table].columns_dict:
+            db[table].add_column(column, str)
+    _create_tables(db)
+    _create_indexes(db)
+    db.execute(
+        "insert or ignore into question_parties (question_id, party_id, document_id) "
+        "select id, party_id, document_id from questions where party_id is not null"
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m001_initial_shape,
     m002_search_themes_similar,
     m003_document_sources,
     m004_indicators,
+    m005_question_parties_sections,
 ]
 
 

@@ -22,7 +22,7 @@ from kamerqa.parsers.parties import party_details
 from .schema import DOCUMENT_CHILD_TABLES
 
 # Bump when a parser change means stored documents must be parsed again.
-PARSER_VERSION = "4"  # 4: Tractatenblad, keyword-less Kamerstuk numbers, EU legislation in citations
+PARSER_VERSION = "5"  # 5: parties of joint questions, sections, vraagnummer
 
 
 def slugify(text: str) -> str:
@@ -190,6 +190,15 @@ def _record_source(
     )
 
 
+def question_party_names(doc: ParsedDocument, question) -> list[str]:
+    """Every party a question belongs to: its own party and its members' parties, or, where the
+    parser names no one per question, the parties of the document's askers (joint Kamervragen)."""
+    names = [question.party] if question.party else []
+    members = question.members or ([] if question.party else doc.askers)
+    names += [member.party for member in members if member.party]
+    return list(dict.fromkeys(names))
+
+
 def document_rows(doc: ParsedDocument) -> dict[str, list[dict]]:
     """The rows a parsed document becomes, table by table."""
     did = doc.id
@@ -205,19 +214,29 @@ def document_rows(doc: ParsedDocument) -> dict[str, list[dict]]:
         }
         for answer in doc.answers
     ]
+    parties_of = {question.key: question_party_names(doc, question) for question in doc.questions}
     questions = [
         {
             "id": f"{did}-{question.key}",
             "document_id": did,
             "number": question.number,
             "label": question.label,
-            "party_id": party_id(question.party),
+            "party_id": party_id(
+                question.party
+                or (parties_of[question.key][0] if len(parties_of[question.key]) == 1 else None)
+            ),
             "text": question.text,
             "page": question.page,
             "answer_id": f"{did}-{question.answer_key}" if question.answer_key else None,
             "text_lemmas": _lemmas(question),
+            "section": question.section,
         }
         for question in doc.questions
+    ]
+    question_parties = [
+        {"question_id": f"{did}-{question.key}", "party_id": party_id(name), "document_id": did}
+        for question in doc.questions
+        for name in parties_of[question.key]
     ]
     footnotes = [
         {
@@ -282,6 +301,7 @@ def document_rows(doc: ParsedDocument) -> dict[str, list[dict]]:
         "official_url": extra.pop("official_url", None),
         "body": doc.body,
         "extra": json.dumps(extra, ensure_ascii=False, sort_keys=True),
+        "vraagnummer": doc.vraagnummer,
     }
     members = [
         {"id": member_id(m), "name": m.name, "party_id": party_id(m.party)}
@@ -289,7 +309,7 @@ def document_rows(doc: ParsedDocument) -> dict[str, list[dict]]:
     ]
     askers = [{"document_id": did, "member_id": row["id"]} for row in members]
     parties = sorted(
-        {q.party for q in doc.questions if q.party}
+        {name for names in parties_of.values() for name in names}
         | {m.party for m in doc.askers if m.party}
     )
     return {
@@ -299,6 +319,7 @@ def document_rows(doc: ParsedDocument) -> dict[str, list[dict]]:
         "askers": askers,
         "answers": answers,
         "questions": questions,
+        "question_parties": question_parties,
         "footnotes": footnotes,
         "citations": citations,
         "indicators": indicators,
@@ -351,7 +372,7 @@ def store_document(db: sqlite_utils.Database, doc: ParsedDocument) -> str:
         db["parties"].upsert_all(rows["parties"], pk="id")
         db["members"].upsert_all(rows["members"], pk="id")
         for table in (
-            "documents", "answers", "questions", "footnotes", "citations", "askers",
+            "documents", "answers", "questions", "question_parties", "footnotes", "citations", "askers",
             "question_themes", "answer_themes", "indicators",
         ):
             if rows[table]:

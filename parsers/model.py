@@ -18,6 +18,7 @@ KINDS = (
     "lijst_vragen_antwoorden",
     "motie",
     "bijlage",
+    "handelingen",
     "other",
 )
 
@@ -58,7 +59,12 @@ class Question:
     party: Optional[str] = None  # canonical short party name
     page: Optional[int] = None
     answer_key: Optional[str] = None  # Answer.key of the answer that serves it
+    # Who asked it, with their parties, where that differs per question (a VSO's fractie
+    # section, joint questions). Empty: the document's askers asked it.
     members: list[Member] = field(default_factory=list)
+    # The heading of the section it stands under, as printed: "Inbreng van de leden van de
+    # D66-fractie" in a VSO grouped per fractie.
+    section: Optional[str] = None
     # Set by parsers.themes.annotate_document: lemmatised text and theme matches.
     lemmas: Optional[str] = None
     themes: Optional[list] = None  # [(theme id, (matched term, ...)), ...]
@@ -118,6 +124,9 @@ class ParsedDocument:
     dossier: Optional[str] = None
     number: Optional[str] = None
     vergaderjaar: Optional[str] = None  # "2020-2021"
+    # The Tweede Kamer's case number of written questions ("2023Z19677"): it ties a ministry's
+    # answer letter to its Aanhangsel publication.
+    vraagnummer: Optional[str] = None
     pages: Optional[int] = None
     body: str = ""  # text that belongs to no question, answer or footnote
     signatories: list[str] = field(default_factory=list)
