@@ -85,12 +85,16 @@ from typing import Callable, Optional
 
 from .model import Citation
 
-__all__ = ["extract_citations", "normalize_kamerstuk_ref", "official_url"]
+__all__ = [
+    "TypedReference", "extract_citations", "normalize_kamerstuk_ref", "official_url",
+    "read_reference",
+]
 
 # --------------------------------------------------------------------------------------
 # URL forms
 
 OFFICIELE_BEKENDMAKINGEN = "https://zoek.officielebekendmakingen.nl/{}.html"
+OFFICIELE_DOSSIER = "https://zoek.officielebekendmakingen.nl/dossier/{}"
 # tweedekamer.nl addresses its document pages by document number; its own links put the
 # same number in both id and did (".../kamerstukken/detail?id=2022D25169&did=2022D25169").
 TWEEDEKAMER_DOCUMENT = "https://www.tweedekamer.nl/kamerstukken/detail?id={0}&did={0}"
@@ -702,3 +706,103 @@ def normalize_kamerstuk_ref(raw: str) -> list[str]:
         if targets:
             return targets
     return []
+
+
+# --------------------------------------------------------------------------------------
+# References as people type them into a search box
+
+
+@dataclass
+class TypedReference:
+    """What a search box query names when the whole query is one reference.
+
+    ``kind`` is ``document`` (``targets``: the normalised ids, usually one), ``case`` (a TK
+    case or document number such as ``2023Z19677``; ``targets`` holds it) or ``dossier``
+    (``dossier`` only, as in the ids: ``26150``, ``36200-VII``). ``dossier`` is also set for
+    a Kamerstuk document.
+    """
+
+    kind: str
+    targets: list[str]
+    dossier: Optional[str] = None
+
+    @property
+    def url(self) -> Optional[str]:
+        if self.kind == "dossier":
+            return OFFICIELE_DOSSIER.format(self.dossier)
+        return official_url(self.targets[0]) if self.targets else None
+
+
+# Words a person may type around a reference that say nothing more: "Kamerstuk", "zie",
+# "dossier", the chamber, stray punctuation.
+_QUERY_FILLER = re.compile(
+    r"(?i:\b(?:zie|kamerstuk(?:ken)?|kamerdossier|dossier|dossiernummer|nr|nummer|kst|tk|ii)\b)"
+    r"|[\s,.:;()\[\]\"'“”‘’]+"
+)
+# A dossier alone: "26 150", "26150", "dossier 29338", "Kamerstuk 36 200 VII", "35570-X".
+_DOSSIER_QUERY = re.compile(
+    rf"""(?P<keyword>(?i:(?:kamer)?dossier(?:nummer)?|kamerstuk(?:ken)?)(?:\s+(?:II|I))?\s*:?\s*)?
+        (?P<dossier>\d{{2}}{_HSPACE}?\d{{3}})
+        (?P<suffix>(?:{_DASH}|{_HSPACE})(?:[IVXLC]{{1,7}}[AB]?|[A-Z]|\d{{2}}))?""",
+    re.VERBOSE,
+)
+
+
+_NUMBER_WORD = re.compile(rf"(?<!\w){_NR_ANY}")
+
+
+def _covers(query: str, raws: list[str]) -> bool:
+    """Whether the printed references ``raws`` are all of ``query``, apart from filler."""
+    rest = query
+    for raw in raws:
+        if raw not in rest:
+            return False
+        rest = rest.replace(raw, " ", 1)
+    return not _QUERY_FILLER.sub("", rest)
+
+
+def read_reference(query: str) -> Optional[TypedReference]:
+    """The reference a search box query is, as people type them, or None when the query
+    is something else (words, an amount, a date, a year range).
+
+    Reads every printed form ``extract_citations`` reads, and also the bare forms typed
+    into a search box: ``Kamerstuk 26150 nr. 190``, ``26 150, nr. 190``, ``26150-190``,
+    ``kst-26150-190``, ``Kamerstukken II 2020/21, 26 150, nr. 190``, ``Aanhangsel
+    Handelingen 2023-2024, nr. 1121``, ``ah-tk-20232024-1121``, a TK case number
+    ``2023Z19677``, a dossier alone (``26 150``, ``dossier 29338``).
+    """
+    text = _squash(query or "").strip(" .,;:")
+    if not text or len(text) > 200:
+        return None
+    dossier = _DOSSIER_QUERY.fullmatch(text)
+    if dossier:
+        number = re.sub(r"\D", "", dossier.group("dossier"))
+        typed_with_space = not number == dossier.group("dossier")
+        # A bare five-digit number is a dossier only in the range of the last decades'
+        # dossiers; with a keyword or printed with its thousands space it always is.
+        if dossier.group("keyword") or typed_with_space or _is_bare_dossier(number):
+            suffix = re.sub(rf"^(?:{_DASH}|{_HSPACE})", "", dossier.group("suffix") or "")
+            if not (number == "21501" and not suffix):
+                return TypedReference("dossier", [], "-".join([number, *([suffix] if suffix else [])]))
+    candidates = [(text, "")]
+    if _NUMBER_WORD.search(text):
+        # "26 150 nr. 190" typed without "Kamerstuk" or comma, too weak in running text;
+        # only with "nr.", so that "25000-30000" stays an amount.
+        candidates.append((f"Kamerstuk {text}", "Kamerstuk "))
+    for candidate, prefix in candidates:
+        found = [
+            c for c in extract_citations(candidate)
+            if c.kind in ("kamerstuk", "aanhangsel", "handelingen", "tk-zaak", "tk-document")
+        ]
+        if not found:
+            continue
+        raws = list(dict.fromkeys(c.raw for c in found))
+        if prefix and raws[0].startswith(prefix):
+            raws[0] = raws[0][len(prefix):]
+        if not _covers(text, raws):
+            continue
+        targets = list(dict.fromkeys(c.target for c in found))
+        if found[0].kind in ("tk-zaak", "tk-document"):
+            return TypedReference("case", targets[:1])
+        return TypedReference("document", targets, found[0].dossier)
+    return None
