@@ -40,6 +40,9 @@ TABLES: dict[str, dict] = {
             "body": str,
             "extra": str,  # JSON object: whatever else the layout yielded
             "vraagnummer": str,  # m005: TK case number of written questions, "2023Z19677"
+            # m007: why the stored text is known to be incomplete (the PDF reader lost data
+            # decompressing a damaged stream); empty when the file was read whole.
+            "damaged": str,
         },
         "pk": "id",
         "foreign_keys": [("dossier", "dossiers", "id")],
@@ -205,11 +208,35 @@ TABLES: dict[str, dict] = {
         "pk": "id",
         "foreign_keys": [("document_id", "documents", "id")],
     },
+    # m007: what went wrong while reading a stored document, without stopping it: the PDF
+    # reader's warnings ("Data-loss while decompressing corrupted data"), printed labels that
+    # repeat ("Antwoord 1" twice, stored under distinct ids). One row per distinct message.
+    "document_warnings": {
+        "columns": {
+            "document_id": str,
+            "source_file": str,
+            "kind": str,  # "pdf" (the PDF reader) or "duplicate_label"
+            "message": str,
+            "count": int,  # how often it occurred in the file
+        },
+        "pk": ("document_id", "kind", "message"),
+        "foreign_keys": [("document_id", "documents", "id")],
+    },
+    # m007: questions whose similar_questions rows are out of date, written in the same
+    # transaction as the document that made them so. "reverse" = 1: a new or changed
+    # question, which later questions may also need a link to. Emptied by
+    # db.similar.update_similar_questions, so a build killed before that step is caught up
+    # by the next one.
+    "similar_pending": {
+        "columns": {"question_id": str, "reverse": int},
+        "pk": "question_id",
+    },
 }
 
 # Children of a document: deleted and rewritten whenever the document is stored again.
 DOCUMENT_CHILD_TABLES = (
     "citations", "footnotes", "question_parties", "questions", "answers", "askers", "indicators",
+    "document_warnings",
 )
 
 INDEXES: list[tuple[str, list[str]]] = [
@@ -403,12 +430,23 @@ def m005_question_parties_sections(db: sqlite_utils.Database) -> None:
     )
 
 
+def m007_integrity(db: sqlite_utils.Database) -> None:
+    """documents.damaged, document_warnings, and similar_pending. Every stored question is
+    marked pending once, so the first build after this migration recomputes similar_questions
+    (which a killed build may have left incomplete)."""
+    if "damaged" not in db["documents"].columns_dict:
+        db["documents"].add_column("damaged", str)
+    _create_tables(db)
+    db.execute("insert or ignore into similar_pending (question_id, reverse) select id, 0 from questions")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m001_initial_shape,
     m002_search_themes_similar,
     m003_document_sources,
     m004_indicators,
     m005_question_parties_sections,
+    m007_integrity,
 ]
 
 

@@ -57,6 +57,14 @@ def _party_row(name: str) -> dict:
 
 
 def _delete_document(db: sqlite_utils.Database, document_id: str) -> None:
+    # Questions elsewhere that linked to this document's questions lose those links: their
+    # next best earlier questions are then due, so they are recomputed.
+    db.execute(
+        "insert or ignore into similar_pending (question_id, reverse) "
+        "select question_id, 0 from similar_questions where similar_question_id in "
+        "(select id from questions where document_id = ?)",
+        [document_id],
+    )
     for table, column, parent in DERIVED_ROWS:
         db.execute(
             f"delete from [{table}] where [{column}] in "
@@ -93,28 +101,18 @@ def _themes(part) -> list:
     return [(m.theme_id, m.terms) for m in match_themes(part.text)]
 
 
-def theme_rows(did: str, doc: ParsedDocument) -> dict[str, list[dict]]:
-    question_themes = {
-        (f"{did}-{q.key}", theme_id): {
-            "question_id": f"{did}-{q.key}",
-            "theme_id": theme_id,
-            "terms": json.dumps(list(terms), ensure_ascii=False),
-        }
-        for q in doc.questions
-        for theme_id, terms in _themes(q)
-    }
-    answer_themes = {
-        (f"{did}-{a.key}", theme_id): {
-            "answer_id": f"{did}-{a.key}",
-            "theme_id": theme_id,
-            "terms": json.dumps(list(terms), ensure_ascii=False),
-        }
-        for a in doc.answers
-        for theme_id, terms in _themes(a)
-    }
+def theme_rows(doc: ParsedDocument, ids: dict) -> dict[str, list[dict]]:
+    """Theme matches of each question and answer, under their ids from ``part_ids``."""
+    def rows(parts, part_ids, column):
+        return [
+            {column: part_id, "theme_id": theme_id, "terms": json.dumps(list(terms), ensure_ascii=False)}
+            for part, part_id in zip(parts, part_ids)
+            for theme_id, terms in dict(_themes(part)).items()
+        ]
+
     return {
-        "question_themes": list(question_themes.values()),
-        "answer_themes": list(answer_themes.values()),
+        "question_themes": rows(doc.questions, ids["questions"], "question_id"),
+        "answer_themes": rows(doc.answers, ids["answers"], "answer_id"),
     }
 
 
@@ -199,56 +197,120 @@ def question_party_names(doc: ParsedDocument, question) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+# SQLite integers are 64-bit; a number printed larger ("Vraag 99999999999999999999") keeps
+# its printed label and key, and its number column stays empty.
+_SQLITE_INT = range(-(2**63), 2**63)
+
+
+def _storable_number(number: Optional[int]) -> Optional[int]:
+    return number if number is None or number in _SQLITE_INT else None
+
+
+def distinct_keys(keys: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Keys made distinct within a document, in order, and the keys that were repeated.
+
+    A parser's keys come from printed labels, which a document can repeat ("Antwoord 1"
+    twice, bare "Antwoord" blocks): the second "a1" becomes "a1-2", the third "a1-3", so
+    every parsed part gets a row of its own instead of replacing the one before it.
+    """
+    seen: dict[str, int] = {}
+    out = []
+    for key in keys:
+        seen[key] = seen.get(key, 0) + 1
+        out.append(key if seen[key] == 1 else f"{key}-{seen[key]}")
+    return out, [key for key, count in seen.items() if count > 1]
+
+
+def part_ids(did: str, doc: ParsedDocument) -> dict:
+    """Database ids of the document's questions, answers and footnotes (lists in parse
+    order, distinct) and the printed keys that were repeated."""
+    questions, repeated_q = distinct_keys(q.key for q in doc.questions)
+    answers, repeated_a = distinct_keys(a.key for a in doc.answers)
+    footnotes, repeated_f = distinct_keys(f.key for f in doc.footnotes)
+    return {
+        "questions": [f"{did}-{key}" for key in questions],
+        "answers": [f"{did}-{key}" for key in answers],
+        "footnotes": [f"{did}-{key}" for key in footnotes],
+        "repeated": repeated_q + repeated_a + repeated_f,
+    }
+
+
+def _answer_ids_by_key(doc: ParsedDocument, answer_ids: list[str]) -> dict[str, list[str]]:
+    by_key: dict[str, list[str]] = {}
+    for answer, answer_id in zip(doc.answers, answer_ids):
+        by_key.setdefault(answer.key, []).append(answer_id)
+    return by_key
+
+
+def _question_answer_ids(doc: ParsedDocument, answer_ids: list[str]) -> list[Optional[str]]:
+    """The answer id of each question: the n-th question printed with a repeated key is
+    served by the n-th answer with its answer key (a VSO printing the same pair twice),
+    or by the last one there is."""
+    by_key = _answer_ids_by_key(doc, answer_ids)
+    occurrence: dict[str, int] = {}
+    out = []
+    for question in doc.questions:
+        index = occurrence.get(question.key, 0)
+        occurrence[question.key] = index + 1
+        candidates = by_key.get(question.answer_key or "", [])
+        out.append(candidates[min(index, len(candidates) - 1)] if candidates else None)
+    return out
+
+
 def document_rows(doc: ParsedDocument) -> dict[str, list[dict]]:
     """The rows a parsed document becomes, table by table."""
     did = doc.id
     extra = dict(doc.extra)
+    ids = part_ids(did, doc)
     answers = [
         {
-            "id": f"{did}-{answer.key}",
+            "id": answer_id,
             "document_id": did,
             "label": answer.label,
             "text": answer.text,
             "page": answer.page,
             "text_lemmas": _lemmas(answer),
         }
-        for answer in doc.answers
+        for answer, answer_id in zip(doc.answers, ids["answers"])
     ]
-    parties_of = {question.key: question_party_names(doc, question) for question in doc.questions}
+    parties_of = [question_party_names(doc, question) for question in doc.questions]
     questions = [
         {
-            "id": f"{did}-{question.key}",
+            "id": question_id,
             "document_id": did,
-            "number": question.number,
+            "number": _storable_number(question.number),
             "label": question.label,
             "party_id": party_id(
-                question.party
-                or (parties_of[question.key][0] if len(parties_of[question.key]) == 1 else None)
+                question.party or (names[0] if len(names) == 1 else None)
             ),
             "text": question.text,
             "page": question.page,
-            "answer_id": f"{did}-{question.answer_key}" if question.answer_key else None,
+            "answer_id": answer_id,
             "text_lemmas": _lemmas(question),
             "section": question.section,
         }
-        for question in doc.questions
+        for question, question_id, names, answer_id in zip(
+            doc.questions, ids["questions"], parties_of, _question_answer_ids(doc, ids["answers"])
+        )
     ]
-    question_parties = [
-        {"question_id": f"{did}-{question.key}", "party_id": party_id(name), "document_id": did}
-        for question in doc.questions
-        for name in parties_of[question.key]
-    ]
+    question_parties = list({
+        (question_id, party_id(name)): {
+            "question_id": question_id, "party_id": party_id(name), "document_id": did,
+        }
+        for question_id, names in zip(ids["questions"], parties_of)
+        for name in names
+    }.values())
     footnotes = [
         {
-            "id": f"{did}-{footnote.key}",
+            "id": footnote_id,
             "document_id": did,
-            "number": footnote.number,
+            "number": _storable_number(footnote.number),
             "text": footnote.text,
             "page": footnote.page,
             "context": footnote.context,
             "context_id": f"{did}-{footnote.context_key}" if footnote.context_key else None,
         }
-        for footnote in doc.footnotes
+        for footnote, footnote_id in zip(doc.footnotes, ids["footnotes"])
     ]
     citations = [
         {
@@ -302,14 +364,15 @@ def document_rows(doc: ParsedDocument) -> dict[str, list[dict]]:
         "body": doc.body,
         "extra": json.dumps(extra, ensure_ascii=False, sort_keys=True),
         "vraagnummer": doc.vraagnummer,
+        "damaged": None,
     }
-    members = [
-        {"id": member_id(m), "name": m.name, "party_id": party_id(m.party)}
+    members = list({
+        member_id(m): {"id": member_id(m), "name": m.name, "party_id": party_id(m.party)}
         for m in doc.askers
-    ]
+    }.values())
     askers = [{"document_id": did, "member_id": row["id"]} for row in members]
     parties = sorted(
-        {name for names in parties_of.values() for name in names}
+        {name for names in parties_of for name in names}
         | {m.party for m in doc.askers if m.party}
     )
     return {
@@ -323,7 +386,18 @@ def document_rows(doc: ParsedDocument) -> dict[str, list[dict]]:
         "footnotes": footnotes,
         "citations": citations,
         "indicators": indicators,
-        **theme_rows(did, doc),
+        **theme_rows(doc, ids),
+        "document_warnings": [
+            warning_row(doc, "duplicate_label", f"printed label {key!r} repeats; stored under distinct ids")
+            for key in ids["repeated"]
+        ],
+    }
+
+
+def warning_row(doc: ParsedDocument, kind: str, message: str, count: int = 1) -> dict:
+    return {
+        "document_id": doc.id, "source_file": doc.source_file, "kind": kind,
+        "message": message, "count": count,
     }
 
 
@@ -345,13 +419,25 @@ def store_dossiers(db: sqlite_utils.Database, doc: ParsedDocument) -> None:
         )
 
 
-def store_document(db: sqlite_utils.Database, doc: ParsedDocument) -> str:
+def store_document(
+    db: sqlite_utils.Database,
+    doc: ParsedDocument,
+    warnings: Iterable[tuple[str, str, int]] = (),
+    damaged: Optional[str] = None,
+) -> str:
     """Replace everything stored for this document (and this file) in one transaction.
+
+    ``warnings`` are (kind, message, count) of what went wrong reading the file, stored in
+    ``document_warnings``; ``damaged`` says why the text is known to be incomplete and is
+    stored in ``documents.damaged``. The document's questions are marked in
+    ``similar_pending`` in the same transaction.
 
     Returns "stored", or "alternate" when a better source of the same document (its
     official XML, say) is already stored; then only the file is recorded.
     """
     rows = document_rows(doc)
+    rows["documents"][0]["damaged"] = damaged
+    rows["document_warnings"] += [warning_row(doc, *warning) for warning in warnings]
     with db.atomic():
         db.execute("delete from ingest_errors where source_file = ?", [doc.source_file])
         existing = db.execute(
@@ -373,10 +459,18 @@ def store_document(db: sqlite_utils.Database, doc: ParsedDocument) -> str:
         db["members"].upsert_all(rows["members"], pk="id")
         for table in (
             "documents", "answers", "questions", "question_parties", "footnotes", "citations", "askers",
-            "question_themes", "answer_themes", "indicators",
+            "question_themes", "answer_themes", "indicators", "document_warnings",
         ):
             if rows[table]:
-                db[table].insert_all(rows[table], pk=None, replace=True)
+                # every row of a table has its own key (see part_ids): a plain insert, so
+                # a key that still repeats fails loudly instead of replacing a row
+                db[table].insert_all(rows[table], pk=None)
+        db.execute(
+            "insert into similar_pending (question_id, reverse) "
+            "select id, 1 from questions where document_id = ? "
+            "on conflict (question_id) do update set reverse = 1",
+            [doc.id],
+        )
         _record_source(db, doc, "stored")
         resolve_citations(db, doc.id, stale - {doc.id})
     return "stored"
