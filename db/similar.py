@@ -9,7 +9,8 @@ in README). Exact and near duplicates score 100 or close to it.
 
 ``compute_similar_questions`` fills ``similar_questions``: for every question, its top
 ``TOP_STORED`` earlier questions from other documents scoring at least
-``STORED_THRESHOLD``.
+``STORED_THRESHOLD``; ``update_similar_questions`` does it only for the questions in
+``similar_pending`` (and from new questions towards the later ones they may join).
 """
 
 from __future__ import annotations
@@ -335,6 +336,64 @@ def similar(
     )
 
 
+# When more than this share of the questions is pending, recomputing everything is cheaper
+# than updating (an update also searches from every new question towards later ones).
+FULL_RECOMPUTE_SHARE = 0.2
+
+
+@dataclass
+class _Stored:
+    """A stored question as the links step sees it."""
+
+    id: str
+    document_id: str
+    text_lemmas: str
+    date: Optional[str]
+
+
+def _stored_questions(db: sqlite_utils.Database, where: str = "", params=()) -> list[_Stored]:
+    return [
+        _Stored(*row)
+        for row in db.execute(
+            "select questions.id, questions.document_id, coalesce(questions.text_lemmas, ''), "
+            "documents.date from questions join documents on documents.id = questions.document_id "
+            f"{where} order by questions.document_id, questions.number, questions.id",
+            list(params),
+        ).fetchall()
+    ]
+
+
+def _grouped(questions: Iterable[_Stored]) -> dict[tuple[str, str], list[_Stored]]:
+    """Questions that share a text within a document are searched once."""
+    groups: dict[tuple[str, str], list[_Stored]] = {}
+    for question in questions:
+        groups.setdefault((question.document_id, question.text_lemmas), []).append(question)
+    return groups
+
+
+def _earlier_links(searcher: Searcher, groups, top: int, threshold: float, on_progress=None) -> list[dict]:
+    """For each question: its ``top`` closest questions from other documents dated no later
+    than its own (a document without a date counts as the earliest)."""
+    rows = []
+    for done, ((document_id, text_lemmas), questions) in enumerate(groups.items(), start=1):
+        hits = searcher.similar(
+            "",
+            top=top,
+            until=questions[0].date or "9999",
+            exclude_document=document_id,
+            threshold=threshold,
+            content=content_of_lemmas(text_lemmas),
+        )
+        rows += [
+            {"question_id": q.id, "similar_question_id": h["question_id"], "score": h["score"]}
+            for q in questions
+            for h in hits
+        ]
+        if on_progress:
+            on_progress(done, len(groups))
+    return rows
+
+
 def compute_similar_questions(
     db: sqlite_utils.Database,
     top: int = TOP_STORED,
@@ -346,40 +405,111 @@ def compute_similar_questions(
     For each question: the ``top`` closest questions from other documents dated no later
     than its own (a document without a date counts as the earliest), scoring at least
     ``threshold``. Questions that share a text within a document are searched once.
+    Nothing is pending afterwards.
     """
-    searcher = Searcher(db)
-    groups: dict[tuple[str, str], list[str]] = {}
-    dates: dict[str, Optional[str]] = {}
-    for qid, document_id, text_lemmas, date in db.execute(
-        "select questions.id, questions.document_id, questions.text_lemmas, documents.date "
-        "from questions join documents on documents.id = questions.document_id "
-        "order by questions.document_id, questions.number"
-    ).fetchall():
-        groups.setdefault((document_id, text_lemmas or ""), []).append(qid)
-        dates[document_id] = date
-    rows = []
-    for done, ((document_id, text_lemmas), qids) in enumerate(groups.items(), start=1):
-        content = content_of_lemmas(text_lemmas)
-        hits = searcher.similar(
-            "",
-            top=top,
-            until=dates[document_id] or "9999",
-            exclude_document=document_id,
-            threshold=threshold,
-            content=content,
-        )
-        for qid in qids:
-            rows += [
-                {"question_id": qid, "similar_question_id": h["question_id"], "score": h["score"]}
-                for h in hits
-            ]
-        if on_progress:
-            on_progress(done, len(groups))
+    rows = _earlier_links(Searcher(db), _grouped(_stored_questions(db)), top, threshold, on_progress)
     with db.atomic():
         db.execute("delete from similar_questions")
         if rows:
             db["similar_questions"].insert_all(rows, pk=("question_id", "similar_question_id"))
+        db.execute("delete from similar_pending")
     return len(rows)
+
+
+def _later_links(
+    searcher: Searcher, new_groups, skip: set[str], top: int, threshold: float
+) -> dict[str, list[tuple[float, str]]]:
+    """Links from stored questions to the new ones: for every new question, the questions of
+    other documents dated no earlier that its words retrieve (the same candidate search,
+    without the date limit), each scored as the query it is (``score`` is not symmetric).
+    Returns, per such question, the (score, new question id) pairs at or above ``threshold``.
+    """
+    found: dict[str, list[tuple[float, str]]] = {}
+    total = max(searcher.total, 1)
+    for (document_id, text_lemmas), questions in new_groups.items():
+        new_content = [_fold(t) for t in content_of_lemmas(text_lemmas)]
+        terms = searcher.select_terms(new_content)
+        if not terms:
+            continue
+        match = "text_lemmas : (" + " OR ".join(fts_string(t) for t in terms) + ")"
+        params = {"match": match, "party": None, "since": None, "until": None, "exclude": document_id}
+        new_date = questions[0].date or ""
+        for _rowid, qid, _document, later_lemmas, _rank in searcher._candidates(params):
+            if qid in skip:
+                continue
+            date = searcher.db.execute(
+                "select documents.date from questions join documents "
+                "on documents.id = questions.document_id where questions.id = ?",
+                [qid],
+            ).fetchone()[0]
+            if new_date > (date or "9999"):
+                continue
+            query = [_fold(t) for t in content_of_lemmas(later_lemmas)]
+            df = searcher.document_frequency(list(dict.fromkeys(query)))
+            idf = {t: math.log(1.0 + total / max(count, 0.5)) for t, count in df.items()}
+            value = score(query, new_content, 1.0, idf, searcher.scorer)
+            if value >= threshold:
+                found.setdefault(qid, []).append((value, questions[0].id))
+    return found
+
+
+def update_similar_questions(
+    db: sqlite_utils.Database,
+    top: int = TOP_STORED,
+    threshold: float = STORED_THRESHOLD,
+    on_progress: Optional[Callable[[int, int], None]] = None,
+) -> int:
+    """Bring ``similar_questions`` up to date with ``similar_pending``; returns the number of
+    questions recomputed.
+
+    Pending questions get their links computed again, as ``compute_similar_questions``
+    would. New questions (``reverse`` = 1) may also be among the best earlier questions of
+    questions stored before them but dated no earlier: those candidates (found by the new
+    question's words) are scored and the new question takes its place in their top ``top``
+    when it scores high enough. The cost grows with the pending questions, not the
+    database, except when more than ``FULL_RECOMPUTE_SHARE`` of it is pending: then
+    everything is recomputed. Links and the pending marks change in one transaction, so a
+    run killed halfway leaves the marks for the next.
+    """
+    pending = dict(db.execute("select question_id, reverse from similar_pending").fetchall())
+    if not pending:
+        return 0
+    total = db.execute("select count(*) from questions").fetchone()[0]
+    if len(pending) > FULL_RECOMPUTE_SHARE * total:
+        compute_similar_questions(db, top, threshold, on_progress)
+        return total
+    stored = [
+        q for chunk in _chunks(sorted(pending), 500)
+        for q in _stored_questions(db, f"where questions.id in ({','.join('?' * len(chunk))})", chunk)
+    ]
+    searcher = Searcher(db)
+    forward = _earlier_links(searcher, _grouped(stored), top, threshold, on_progress)
+    new_groups = _grouped(q for q in stored if pending[q.id])
+    later = _later_links(searcher, new_groups, {q.id for q in stored}, top, threshold)
+    with db.atomic():
+        for chunk in _chunks(sorted(pending), 500):
+            marks = ",".join("?" * len(chunk))
+            db.execute(f"delete from similar_questions where question_id in ({marks})", chunk)
+            db.execute(f"delete from similar_pending where question_id in ({marks})", chunk)
+        if forward:
+            db["similar_questions"].insert_all(forward, pk=("question_id", "similar_question_id"))
+        for qid, links in later.items():
+            kept = db.execute(
+                "select score, similar_question_id from similar_questions where question_id = ?",
+                [qid],
+            ).fetchall()
+            best = sorted(set(kept) | set(links), key=lambda link: (-link[0], link[1]))[:top]
+            db.execute("delete from similar_questions where question_id = ?", [qid])
+            db["similar_questions"].insert_all(
+                [{"question_id": qid, "similar_question_id": sid, "score": value} for value, sid in best],
+                pk=("question_id", "similar_question_id"),
+            )
+    return len(stored)
+
+
+def _chunks(items: list, size: int) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def register_sql_functions(conn) -> None:

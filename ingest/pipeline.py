@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Iterator, Optional
 import sqlite_utils
 
 from kamerqa.db.schema import ensure_shape
-from kamerqa.db.similar import compute_similar_questions
+from kamerqa.db.similar import update_similar_questions
 from kamerqa.db.writes import FORMAT_RANK, is_current, record_error, store_document, store_themes, table_counts
 from kamerqa.parsers.documents import is_input_file, parse_file
 from kamerqa.parsers.model import ParsedDocument, ParseError
@@ -128,9 +128,12 @@ def build(
             result.failed.append((str(path), error))
         if on_file:
             on_file(path, error)
-    # Last step: "asked before?" links need every document stored; recomputed as a whole.
-    if result.stored or force or not db["similar_questions"].count:
-        compute_similar_questions(db)
+    # Last step: "asked before?" links need every document stored. Each document write
+    # marked its questions in similar_pending, in its own transaction, so this also catches
+    # up on what a killed earlier build left pending (done here, once, rather than at the
+    # start as well: links computed before this run's documents are stored would be
+    # computed again).
+    update_similar_questions(db)
     result.counts = table_counts(db, SUMMARY_TABLES)
     return result
 
