@@ -27,7 +27,7 @@ from rapidfuzz import fuzz
 
 from kamerqa.parsers.lemmas import lemma_list
 
-from .search import fts_string, party_id_for
+from .search import RESULT_COLUMNS, RESULT_SQL, fts_string, party_ids
 
 CANDIDATES = 100
 MAX_TERMS = 12
@@ -206,9 +206,12 @@ class Searcher:
         exclude_document: Optional[str] = None,
         threshold: float = 0.0,
         content: Optional[list[str]] = None,
+        related: bool = False,
     ) -> list[dict]:
         """The ``top`` stored questions closest to ``text``, best first, each once per
-        document and text (a block printed as "Vraag 3 en 4" counts once)."""
+        document and text (a block printed as "Vraag 3 en 4" counts once). ``party``: only
+        questions that party asked, alone or jointly (``question_parties``); with
+        ``related`` also its predecessors' and successors'."""
         query = content if content is not None else content_of_text(text)
         query = [_fold(t) for t in query]
         terms = self.select_terms(query)
@@ -217,7 +220,7 @@ class Searcher:
         match = "text_lemmas : (" + " OR ".join(fts_string(t) for t in terms) + ")"
         params = {
             "match": match,
-            "party": party_id_for(self.db, party),
+            "party": set(party_ids(self.db, party, related)) or None,
             "since": since,
             "until": until,
             "exclude": exclude_document,
@@ -261,7 +264,11 @@ class Searcher:
             rows = self.db.execute(
                 """
                 select questions.rowid, questions.id, questions.document_id,
-                    questions.text_lemmas, hits.rank, questions.party_id, documents.date
+                    questions.text_lemmas, hits.rank,
+                    case when :party_filter then (
+                        select group_concat(party_id, char(31)) from question_parties
+                        where question_parties.question_id = questions.id) end,
+                    documents.date
                 from (
                     select rowid, rank from questions_fts
                     where questions_fts match :match order by rank limit :cap
@@ -270,7 +277,8 @@ class Searcher:
                 join documents on documents.id = questions.document_id
                 order by hits.rank
                 """,
-                {**params, "cap": cap},
+                {**params, "cap": cap, "party_filter": params["party"] is not None,
+                 "party": None},
             ).fetchall()
             kept = [row[:5] for row in rows if not filtered or _passes(row, params)]
             if len(kept) >= self.candidates or len(rows) < cap or cap > self.candidates * 3:
@@ -281,31 +289,14 @@ class Searcher:
         """Document, date, party, number, answer and link for each hit, in order."""
         out = []
         for hit in hits:
-            row = self.db.execute(
-                """
-                select questions.id as question_id, questions.document_id,
-                    documents.date, parties.name as party, questions.number,
-                    questions.label, questions.text as question, answers.text as answer,
-                    documents.official_url
-                from questions
-                join documents on documents.id = questions.document_id
-                left join parties on parties.id = questions.party_id
-                left join answers on answers.id = questions.answer_id
-                where questions.id = ?
-                """,
-                [hit["question_id"]],
-            ).fetchone()
-            columns = [
-                "question_id", "document_id", "date", "party", "number", "label",
-                "question", "answer", "official_url",
-            ]
-            out.append({**dict(zip(columns, row)), "score": hit["score"]})
+            row = self.db.execute(RESULT_SQL, [hit["question_id"]]).fetchone()
+            out.append({**dict(zip(RESULT_COLUMNS, row)), "score": hit["score"]})
         return out
 
 
 def _passes(row: tuple, params: dict) -> bool:
-    _rowid, _id, document_id, _lemmas, _rank, party_id, date = row
-    if params["party"] is not None and party_id != params["party"]:
+    _rowid, _id, document_id, _lemmas, _rank, parties, date = row
+    if params["party"] is not None and not params["party"] & set((parties or "").split("\x1f")):
         return False
     if params["since"] is not None and (date is None or date < params["since"]):
         return False
@@ -328,11 +319,14 @@ def similar(
     party: Optional[str] = None,
     since: Optional[str] = None,
     threshold: float = THRESHOLD,
+    related: bool = False,
 ) -> list[dict]:
     """The closest stored questions to ``text`` with their details; best first."""
     searcher = Searcher(db)
     return searcher.details(
-        searcher.similar(text, top=top, party=party, since=since, threshold=threshold)
+        searcher.similar(
+            text, top=top, party=party, related=related, since=since, threshold=threshold
+        )
     )
 
 

@@ -41,23 +41,84 @@ def _start(text: Optional[str], width: int = 200) -> str:
     return textwrap.shorten(" ".join(text.split()), width=width, placeholder=" …")
 
 
+def _party_option(help_text: str):
+    def decorate(f):
+        f = click.option(
+            "--related", is_flag=True,
+            help="With --party: also its predecessors and successors (PvdA and GroenLinks "
+            "with GroenLinks-PvdA).",
+        )(f)
+        return click.option("--party", help=help_text)(f)
+
+    return decorate
+
+
+def _echo_reference(found: dict) -> None:
+    """A reference query: the document, who cites it, its dossier in order."""
+    for document in found["documents"]:
+        if document["stored"]:
+            click.echo(f"document\t{document['id']}\t{document['date'] or ''}\t{document['title'] or ''}")
+        else:
+            click.echo(f"document\t{document['id']}\tnot in this database\t{document['url'] or ''}")
+    for row in found["cited_by"]:
+        click.echo(
+            f"cited by\t{row['document_id']}\t{row['date'] or ''}\t{row['title'] or ''}"
+            f"\tprinted as: {row['printed_as']}"
+        )
+    dossier = found["dossier"]
+    if dossier:
+        for row in dossier["documents"]:
+            where = "" if row["stored"] else f"not in this database, cited {row['times_cited']}x"
+            click.echo(
+                f"dossier {dossier['id']}\t{row['number'] or '-'}\t{row['id']}\t{row['date'] or ''}"
+                f"\t{row['title'] or where}"
+            )
+    if not (found["documents"] or found["cited_by"] or dossier and dossier["documents"]):
+        click.echo("no matches", err=True)
+
+
 @click.command()
 @click.argument("query")
-@click.option("--party", help="Only questions asked by this party (name or id).")
+@_party_option("Only questions asked by this party (name or id), joint questions included.")
+@click.option("--theme", help="Only questions of this theme (name or id, see the themes table).")
+@click.option("--from", "year_from", type=click.IntRange(1900, 2100), help="From this year on.")
+@click.option("--to", "year_to", type=click.IntRange(1900, 2100), help="Up to this year.")
+@click.option("--kind", help="Only documents of this kind (brief, schriftelijk_overleg, kamervragen, …).")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @db_option
-def search(query, party, limit, as_json, db_path):
+def search(query, party, related, theme, year_from, year_to, kind, limit, as_json, db_path):
     """Search questions and answers; Dutch-aware.
 
     Each word is searched as typed and as its lemma, so "opmerkingen" also finds
     "opmerking" and diacritics do not matter ("Curacao" finds "Curaçao"). Words must all
-    occur; a "quoted phrase" must occur exactly as printed; "word*" is a prefix.
+    occur; a "quoted phrase" must occur exactly as printed; "word*" is a prefix;
+    "a OR b" needs one of them; "-word" must not occur.
+
+    A QUERY that is a reference ("Kamerstuk 26150 nr. 190", "26 150, nr. 190",
+    "kst-26150-190", "Aanhangsel Handelingen 2023-2024, nr. 1121", "2023Z19677", a dossier
+    "26 150") gives the document, every document citing it and its dossier in order.
     """
-    from kamerqa.db.search import search as run_search
+    from kamerqa.db.search import Filters, party_ids, reference_results, search as run_search
+    from kamerqa.parsers.citations import read_reference
 
     db = _open(db_path)
-    rows = run_search(db, query, party=party, limit=limit)
+    reference = read_reference(query)
+    if reference is not None:
+        found = reference_results(db, reference)
+        if as_json:
+            click.echo(json.dumps({**found, "reference": {
+                "kind": reference.kind, "targets": reference.targets,
+                "dossier": reference.dossier, "url": reference.url,
+            }}, ensure_ascii=False, indent=2))
+        else:
+            _echo_reference(found)
+        return
+    filters = Filters(
+        parties=party_ids(db, party, related), theme=theme, year_from=year_from,
+        year_to=year_to, kind=kind,
+    )
+    rows = run_search(db, query, limit=limit, filters=filters)
     if as_json:
         for row in rows:
             row["official_url"] = _link(row)
@@ -80,7 +141,7 @@ def search(query, party, limit, as_json, db_path):
 @click.command()
 @click.argument("text")
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1, 100))
-@click.option("--party", help="Only questions asked by this party (name or id).")
+@_party_option("Only questions asked by this party (name or id), joint questions included.")
 @click.option("--since", help="Only questions in documents dated on or after this date (YYYY-MM-DD).")
 @click.option(
     "--threshold", type=click.FloatRange(0, 100), default=None,
@@ -88,7 +149,7 @@ def search(query, party, limit, as_json, db_path):
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @db_option
-def similar(text, top, party, since, threshold, as_json, db_path):
+def similar(text, top, party, related, since, threshold, as_json, db_path):
     """Was this asked before? The stored questions closest to TEXT, best first.
 
     Each result shows the document, date, party and question number, a similarity score
@@ -99,7 +160,7 @@ def similar(text, top, party, since, threshold, as_json, db_path):
 
     db = _open(db_path)
     rows = run_similar(
-        db, text, top=top, party=party, since=since,
+        db, text, top=top, party=party, related=related, since=since,
         threshold=THRESHOLD if threshold is None else threshold,
     )
     for row in rows:
