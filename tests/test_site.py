@@ -455,7 +455,7 @@ def test_asked_before_ranks_as_kamerqa_similar(site, corpus_db):
 def test_sql_functions_on_every_connection(site):
     sql = "select kamerqa_fts_query('opmerkingen \"als typed\"') as q, kamerqa_lemmas('de partijen') as l"
     rows = site.json(f"/{site.name}.json?_shape=array&sql=" + urllib.parse.quote(sql))
-    assert rows == [{"q": 'text : "als typed" AND ("opmerkingen" OR "opmerking")', "l": "de partij"}]
+    assert rows == [{"q": '("opmerkingen" OR "opmerking") AND (text : "als typed")', "l": "de partij"}]
 
 
 def test_plain_datasette_gets_the_sql_functions(later_db, tmp_path):
