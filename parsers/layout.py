@@ -412,14 +412,18 @@ def strip_furniture(lines: list[Line], body_size: Optional[float] = None) -> tup
 
     Returns the remaining lines and what the furniture said: ``id`` (``ah-tk-20202021-3235``),
     ``vergaderjaar`` ("2020-2021"), ``kamer``, ``issn``, ``place``, ``year`` and
-    ``page_numbers`` ({page: printed number}). Recognised by text pattern *and* position
-    (top/bottom zone of the page), never by fixed coordinates.
+    ``page_numbers`` ({page: printed number}), and ``repeated`` (the texts of the other running
+    heads and feet). Recognised by text pattern *and* position (top/bottom zone of the page),
+    never by fixed coordinates; besides the known patterns, any line at the top or bottom that
+    repeats across pages (``pages.furniture_lines``: the same text, or the same text with a
+    number that follows the page, "Pagina 3 van 17") is furniture.
     """
     body_size = body_size or dominant_size(lines)
     meta: dict = {"page_numbers": {}}
     by_page: dict[int, list[Line]] = {}
     for ln in lines:
         by_page.setdefault(ln.page, []).append(ln)
+    repeated = _repeated_lines(by_page)
     keep: list[Line] = []
     for ln in lines:
         text = ln.text.strip()
@@ -452,8 +456,32 @@ def strip_furniture(lines: list[Line], body_size: Optional[float] = None) -> tup
         if PAGE_NUMBER_RE.match(text) and ln.size <= 1.3 * body_size:
             meta["page_numbers"].setdefault(ln.page, int(text))
             continue
+        if id(ln) in repeated:
+            # a running head or foot found by repetition ("Pagina 3 van 17", a title line)
+            m = _PAGE_OF_RE.search(text)
+            if m:
+                meta["page_numbers"].setdefault(ln.page, int(m["n"]))
+            meta.setdefault("repeated", []).append(text)
+            continue
         keep.append(ln)
     return keep, meta
+
+
+_PAGE_OF_RE = re.compile(r"\b(?:Pagina|Page|Blad)\s+(?P<n>\d{1,4})(?:\s+(?:van|of)\s+\d{1,4})?\b", re.I)
+
+
+def _repeated_lines(by_page: dict[int, list[Line]]) -> set[int]:
+    """ids of the lines that ``pages.furniture_lines`` finds by repetition across pages;
+    the caller only drops those that also stand in the top or bottom zone of their page."""
+    from .pages import furniture_lines
+
+    numbers = sorted(by_page)
+    if not numbers:
+        return set()
+    # pages without text lines still count: the page index is what page numbers follow
+    pages = [by_page.get(n, []) for n in range(numbers[0], numbers[-1] + 1)]
+    found = furniture_lines([[ln.text for ln in page] for page in pages])
+    return {id(page[i]) for page, indices in zip(pages, found) for i in indices}
 
 
 def is_furniture_text(text: str) -> bool:
