@@ -501,6 +501,28 @@ def resolve_citations(
     )
 
 
+SOURCE_FILE_TABLES = ("documents", "document_sources", "ingest_errors", "document_warnings")
+
+
+def respell_source_files(db: sqlite_utils.Database, resolve) -> None:
+    """Store every relative ``source_file`` (as builds before resolved paths wrote them)
+    under ``resolve(source_file)``, when that file exists, so a file is one row however
+    its path was typed. A row already under the resolved spelling wins."""
+    relative = {
+        row[0]
+        for table in SOURCE_FILE_TABLES
+        for row in db.execute(f"select distinct source_file from [{table}] where source_file not like '/%'")
+    }
+    renames = {old: str(resolve(old)) for old in relative if Path(old).exists()}
+    if not renames:
+        return
+    with db.atomic():
+        for old, new in renames.items():
+            for table in SOURCE_FILE_TABLES:
+                db.execute(f"update or ignore [{table}] set source_file = ? where source_file = ?", [new, old])
+                db.execute(f"delete from [{table}] where source_file = ?", [old])
+
+
 def record_error(
     db: sqlite_utils.Database, source_file: str, sha256: Optional[str], error: str
 ) -> None:

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Optional
 
 import click
 import sqlite_utils
@@ -23,7 +24,10 @@ def cli():
     """Turn Dutch parliamentary documents into a searchable, cross-referenced database."""
 
 
-def run_build(db_path: str, paths: tuple[str, ...], jobs: int, quiet: bool, force: bool = False):
+def run_build(
+    db_path: str, paths: tuple[str, ...], jobs: int, quiet: bool, force: bool = False,
+    budget: Optional[pipeline.Budget] = None,
+):
     sources = list(paths) or [str(embedded_corpus())]
     try:
         files = pipeline.find_input_files(sources)
@@ -45,11 +49,15 @@ def run_build(db_path: str, paths: tuple[str, ...], jobs: int, quiet: bool, forc
 
         try:
             db = sqlite_utils.Database(db_path)
-            result = pipeline.build(db, sources, jobs=jobs, on_file=on_file, force=force)
+            result = pipeline.build(
+                db, sources, jobs=jobs, on_file=on_file, force=force, budget=budget or pipeline.Budget()
+            )
         except sqlite3.DatabaseError as error:
             raise click.ClickException(f"cannot use database {db_path}: {error}")
     for line in errors:
         click.echo(line, err=True)
+    for path, message in result.warnings:
+        click.echo(f"warning: {path}: {message}", err=True)
     counts = result.counts
     click.echo(
         f"{db_path}: {counts['documents']} documents, {counts['questions']} questions, "
@@ -73,14 +81,22 @@ def run_build(db_path: str, paths: tuple[str, ...], jobs: int, quiet: bool, forc
     help="Parse files in this many worker processes.",
 )
 @click.option("--force", is_flag=True, help="Parse every file again, even unchanged ones.")
+@click.option(
+    "--memory-limit", type=click.IntRange(64), default=pipeline.MEMORY_BUDGET_MIB, show_default=True,
+    metavar="MIB", help="Memory one file's parse may use; a file needing more is reported and skipped.",
+)
+@click.option(
+    "--time-limit", type=click.FloatRange(1), default=pipeline.TIME_BUDGET_SECONDS, show_default=True,
+    metavar="SECONDS", help="Time one file's parse may take; a file taking longer is reported and skipped.",
+)
 @quiet_option
-def build(paths, db_path, jobs, force, quiet):
+def build(paths, db_path, jobs, force, memory_limit, time_limit, quiet):
     """Parse PATHS (files or folders; default: the embedded corpus) into the database.
 
     Rebuilding is idempotent: unchanged files are skipped, a changed file replaces all
     rows of its document, and a file that fails is listed in ingest_errors.
     """
-    run_build(db_path, paths, jobs, quiet, force)
+    run_build(db_path, paths, jobs, quiet, force, pipeline.Budget(memory_limit, time_limit))
 
 
 def metadata_for(db_path: str) -> dict:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
@@ -17,10 +16,12 @@ import sqlite_utils
 
 from kamerqa.db.schema import ensure_shape
 from kamerqa.db.similar import update_similar_questions
-from kamerqa.db.writes import FORMAT_RANK, is_current, record_error, store_document, store_themes, table_counts
-from kamerqa.parsers.documents import is_input_file, parse_file
-from kamerqa.parsers.model import ParsedDocument, ParseError
-from kamerqa.parsers.themes import annotate_document
+from kamerqa.db.writes import (
+    FORMAT_RANK, is_current, record_error, respell_source_files, store_document, store_themes, table_counts,
+)
+from kamerqa.parsers.documents import is_input_file
+
+from .workers import MEMORY_BUDGET_MIB, TIME_BUDGET_SECONDS, Budget, Outcome, parse_all, parse_one  # noqa: F401
 
 SUMMARY_TABLES = ("documents", "questions", "answers", "citations", "ingest_errors")
 
@@ -32,6 +33,8 @@ class BuildResult:
     alternates: int = 0  # files whose document is stored from a better source
     unchanged: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    # (file, message) for stored files that were read with warnings or found damaged
+    warnings: list[tuple[str, str]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -40,22 +43,40 @@ class BuildResult:
 
 
 def find_input_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Supported files among ``paths``, folders read recursively, in a stable order."""
+    """Supported files among ``paths``, folders read recursively, in a stable order, each
+    once under its resolved path (so ``corpus`` and ``/abs/corpus`` are the same files).
+
+    A symbolic link inside a folder that leads nowhere (dangling, or a loop) is listed too,
+    so that the build reports it instead of passing over it without a word.
+    """
     found: list[Path] = []
     for path in map(Path, paths):
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             raise FileNotFoundError(str(path))
         if path.is_dir():
-            found += sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and is_input_file(p)
-            )
+            found += sorted(p for p in path.rglob("*") if _is_input(p))
         else:
             found.append(path)
     unique: dict[str, Path] = {}
     for path in found:
-        unique.setdefault(str(path), path)
+        spelling = resolved(path)
+        unique.setdefault(str(spelling), spelling)
     return list(unique.values())
+
+
+def _is_input(path: Path) -> bool:
+    if path.is_symlink() and not path.exists():
+        return True
+    return path.is_file() and is_input_file(path)
+
+
+def resolved(path: str | Path) -> Path:
+    """The one spelling of a file's path: absolute, symbolic links followed."""
+    path = Path(path)
+    try:
+        return path.resolve(strict=True)
+    except (OSError, RuntimeError):  # dangling link or loop: reported under its own name
+        return path.absolute()
 
 
 def _sha256_of(path: Path) -> Optional[str]:
@@ -65,24 +86,16 @@ def _sha256_of(path: Path) -> Optional[str]:
         return None
 
 
-def parse_safely(path: Path) -> tuple[Path, Optional[ParsedDocument], Optional[str]]:
-    """Parse in a worker: never raises, so one bad file cannot stop the pool."""
-    try:
-        doc = parse_file(path)
-        annotate_document(doc)  # lemmas and themes, here in the worker
-        return path, doc, None
-    except ParseError as error:
-        return path, None, str(error)
-    except Exception as error:  # a parser bug must not end the run; it is reported
-        return path, None, f"internal parser error: {type(error).__name__}: {error}"
+# Parses one file, never raising: the document with its reader warnings, or the reason it
+# failed. Looked up when a build starts, so a caller can put another in its place.
+parse_safely = parse_one
 
 
-def _parse_all(paths: list[Path], jobs: int) -> Iterator[tuple[Path, Optional[ParsedDocument], Optional[str]]]:
-    if jobs <= 1 or len(paths) <= 1:
+def _parse_all(paths: list[Path], jobs: int, budget: Optional[Budget]) -> Iterator[Outcome]:
+    if budget is None:  # in this process, without limits (for callers that isolate it)
         yield from map(parse_safely, paths)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(parse_safely, paths, chunksize=1)
+    else:
+        yield from parse_all(paths, jobs, budget, parse_safely)
 
 
 def build(
@@ -91,16 +104,19 @@ def build(
     jobs: int = 1,
     on_file: Optional[Callable[[Path, Optional[str]], None]] = None,
     force: bool = False,
+    budget: Optional[Budget] = Budget(),
 ) -> BuildResult:
     """Parse and store every supported file under ``paths``.
 
     ``on_file(path, error)`` is called once per file, in order, for progress reporting.
     Files already stored with the same content and parser version are skipped unless
-    ``force`` is set.
+    ``force`` is set. Each file is parsed in a worker process within ``budget`` (memory and
+    time); ``budget=None`` parses in this process without limits.
     """
     ensure_shape(db)
     store_themes(db)
     files = find_input_files(paths)
+    respell_source_files(db, resolved)
     result = BuildResult(files=len(files))
     to_parse = []
     for path in files:
@@ -114,13 +130,15 @@ def build(
     # Best formats first: a PDF whose official XML is in the same run is then recorded as
     # an alternate straight away instead of being stored and replaced.
     to_parse.sort(key=lambda path: (-FORMAT_RANK.get(path.suffix.lower(), 0), str(path)))
-    for path, doc, error in _parse_all(to_parse, jobs):
+    for outcome in _parse_all(to_parse, jobs, budget):
+        path, doc, error = outcome.path, outcome.doc, outcome.error
         if doc is not None:
             try:
-                if store_document(db, doc) == "alternate":
+                if store_document(db, doc, outcome.warnings, outcome.damaged) == "alternate":
                     result.alternates += 1
                 else:
                     result.stored += 1
+                result.warnings += _warning_lines(outcome)
             except Exception as store_error:  # reported per file; earlier rows are intact
                 error = f"could not store: {type(store_error).__name__}: {store_error}"
         if error is not None:
@@ -136,6 +154,18 @@ def build(
     update_similar_questions(db)
     result.counts = table_counts(db, SUMMARY_TABLES)
     return result
+
+
+def _warning_lines(outcome: Outcome) -> list[tuple[str, str]]:
+    path = str(outcome.path)
+    if outcome.damaged:
+        return [(path, f"damaged, stored incomplete and marked damaged: {outcome.damaged}")]
+    if outcome.warnings:
+        total = sum(count for _kind, _message, count in outcome.warnings)
+        first = outcome.warnings[0][1]
+        more = f" and {total - 1} more" if total > 1 else ""
+        return [(path, f"read with warnings (in document_warnings): {first}{more}")]
+    return []
 
 
 def default_jobs() -> int:

@@ -31,7 +31,28 @@ def file_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _utf16_encoding(data: bytes) -> str | None:
+    """"utf-16" (with its byte-order mark), "utf-16-le" or "-be" (every other byte NUL, as
+    Windows tools save text), or None."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    sample = data[:4096]
+    if len(sample) >= 4:
+        odd, even = sample[1::2], sample[0::2]
+        if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+            return "utf-16-le"
+        if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+            return "utf-16-be"
+    return None
+
+
 def decode_text(data: bytes) -> str:
+    encoding = _utf16_encoding(data)
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            raise ParseError(f"text looks like UTF-16 ({encoding}) but does not decode as such") from None
     if b"\x00" in data:
         raise ParseError("binary data in a text file (NUL bytes); is this really text?")
     try:

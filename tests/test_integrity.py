@@ -3,11 +3,19 @@ and hostile files, errors that name their cause (issue 13)."""
 
 from __future__ import annotations
 
+import os
+import resource
 import shutil
+import subprocess
+import sys
+import time
+import zlib
+from pathlib import Path
 
+import pytest
 import sqlite_utils
 
-from kamerqa.ingest.pipeline import build
+from kamerqa.ingest.pipeline import Budget, build
 
 from .conftest import CORPUS
 
@@ -78,3 +86,225 @@ def test_question_number_beyond_sqlite_integers_is_stored_as_printed(tmp_path):
     row = next(db["questions"].rows)
     assert (row["label"], row["number"]) == ("99999999999999999999", None)
     assert row["id"].endswith("-q99999999999999999999")
+
+
+# --- hand-made PDFs: a text page, a damaged stream, a decompression bomb ---------------
+
+def make_pdf(content: bytes, filters: bytes = b"/Filter /FlateDecode") -> bytes:
+    """A one-page PDF (Helvetica) whose page content stream is ``content``, as stored."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Length %d %s >>\nstream\n" % (len(content), filters) + content + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def text_page(lines: list[str]) -> bytes:
+    shown = b"".join(b"(" + line.encode("cp1252") + b") Tj T*\n" for line in lines)
+    return b"BT /F1 11 Tf 14 TL 72 760 Td\n" + shown + b"ET"
+
+
+KAMERVRAGEN_LINES = [
+    "Vraag 1", "Wat vindt u van het bericht over de wolven op de Veluwe?",
+    "Antwoord 1", "Ik ken het bericht.",
+]
+
+
+def zlib_of_spaces(mib: int) -> bytes:
+    """A zlib stream of ``mib`` MiB of spaces, made without compressing them: after a full
+    flush deflate starts afresh, so every MiB compresses to the same block."""
+    chunk = b" " * (1 << 20)
+    raw = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = raw.compress(chunk) + raw.flush(zlib.Z_FULL_FLUSH)
+    assert raw.compress(chunk) + raw.flush(zlib.Z_FULL_FLUSH) == block
+    adler = 1
+    for _ in range(mib):
+        adler = zlib.adler32(chunk, adler)
+    return b"\x78\xda" + block * mib + raw.flush(zlib.Z_FINISH) + adler.to_bytes(4, "big")
+
+
+def test_damaged_pdf_is_stored_marked_with_its_reader_warning(tmp_path):
+    stream = zlib.compress(text_page(KAMERVRAGEN_LINES))
+    damaged = stream[:-4] + bytes(b ^ 0xFF for b in stream[-4:])  # a wrong checksum
+    folder = tmp_path / "input"
+    folder.mkdir()
+    (folder / "damaged.pdf").write_bytes(make_pdf(damaged))
+    (folder / "whole.pdf").write_bytes(make_pdf(stream).replace(b"wolven", b"vossen"))
+    db = sqlite_utils.Database(tmp_path / "kamerqa.db")
+    result = build(db, [folder], jobs=1)
+    assert result.failed == [] and result.stored == 2
+    message = "pdfminer.pdftypes: Data-loss while decompressing corrupted data"
+    assert result.warnings == [
+        (str(folder / "damaged.pdf"), f"damaged, stored incomplete and marked damaged: {message}")
+    ]
+    rows = {Path(r["source_file"]).name: r for r in db["documents"].rows}
+    assert rows["damaged.pdf"]["damaged"] == message
+    assert rows["whole.pdf"]["damaged"] is None
+    assert [(r["source_file"], r["kind"], r["message"], r["count"]) for r in db["document_warnings"].rows] == [
+        (str(folder / "damaged.pdf"), "reader", message, 1)
+    ]
+
+
+def test_cli_names_the_damaged_file_and_pdfminer_says_nothing_unnamed(tmp_path):
+    stream = zlib.compress(text_page(KAMERVRAGEN_LINES))
+    path = tmp_path / "damaged.pdf"
+    path.write_bytes(make_pdf(stream[:-4] + b"\0\0\0\0"))
+    process = subprocess.run(
+        [sys.executable, "-m", "kamerqa.ingest.cli", "build", str(path), "--db", str(tmp_path / "k.db"), "-q"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert process.returncode == 0, process.stderr
+    assert process.stderr.splitlines() == [
+        f"warning: {path}: damaged, stored incomplete and marked damaged: "
+        "pdfminer.pdftypes: Data-loss while decompressing corrupted data"
+    ]
+
+
+def test_decompression_bomb_is_refused_within_the_budget(tmp_path):
+    bomb = make_pdf(zlib.compress(zlib_of_spaces(1024), 9), b"/Filter [/FlateDecode /FlateDecode]")
+    assert len(bomb) < 4096  # 3 KB whose stream decompresses to 1 GiB
+    folder = tmp_path / "input"
+    folder.mkdir()
+    (folder / "bomb.pdf").write_bytes(bomb)
+    (folder / "whole.pdf").write_bytes(make_pdf(zlib.compress(text_page(KAMERVRAGEN_LINES))))
+    db = sqlite_utils.Database(tmp_path / "kamerqa.db")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result = build(db, [folder], jobs=1, budget=Budget(memory_mib=256, seconds=120))
+    assert result.stored == 1
+    assert result.failed == [
+        (str(folder / "bomb.pdf"),
+         "over the memory budget of 256 MiB: parsing it needs more memory than allowed (--memory-limit)")
+    ]
+    # the worker never held the gigabyte (ru_maxrss is in KiB; the worker starts as a copy
+    # of this process, so its peak is what this process had plus what the parse added)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    assert peak == before or peak < own + 300 * 1024
+
+
+def test_parse_over_the_time_budget_is_stopped_and_named(tmp_path, monkeypatch):
+    import kamerqa.ingest.pipeline as pipeline
+
+    slow = tmp_path / "slow.txt"
+    slow.write_text("Vraag 1\nx?\n", encoding="utf-8")
+    real_parse = pipeline.parse_safely
+
+    def parse(path):
+        if path.name == "slow.txt":
+            time.sleep(3600)
+        return real_parse(path)
+
+    monkeypatch.setattr(pipeline, "parse_safely", parse)
+    shutil.copy(VSO, tmp_path / "vso.txt")
+    db = sqlite_utils.Database(tmp_path / "kamerqa.db")
+    result = build(db, [slow, tmp_path / "vso.txt"], jobs=2, budget=Budget(seconds=2))
+    assert result.stored == 1
+    assert result.failed == [(str(slow), "over the time budget: parsing took longer than 2 s (--time-limit)")]
+
+
+def test_same_files_under_two_spellings_are_one(tmp_path, monkeypatch):
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    monkeypatch.chdir(tmp_path)
+    db = sqlite_utils.Database(tmp_path / "kamerqa.db")
+    assert build(db, ["corpus"], jobs=1).stored == 5
+    again = build(db, [str(tmp_path / "corpus")], jobs=1)
+    assert (again.stored, again.alternates, again.unchanged) == (0, 0, 5)
+    path = tmp_path / "corpus" / "antwoord-kamervragen-wps-veldkamp-2025-06-04.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("Vraag 5", "Vraag 6"), encoding="utf-8")
+    changed = build(db, ["./corpus/../corpus"], jobs=1)
+    assert (changed.stored, changed.unchanged) == (1, 4)
+    assert db["documents"].count == 5 and db["questions"].count == 40
+    assert {r["status"] for r in db["document_sources"].rows} == {"stored"}
+    assert db["document_sources"].count == 5
+
+
+def test_rows_of_relative_paths_from_older_builds_are_respelled(tmp_path, monkeypatch):
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    monkeypatch.chdir(tmp_path)
+    db = sqlite_utils.Database(tmp_path / "kamerqa.db")
+    build(db, ["corpus"], jobs=1)
+    for table in ("documents", "document_sources"):  # as builds before resolved paths wrote them
+        db.execute(f"update [{table}] set source_file = replace(source_file, ?, '')", [f"{tmp_path}/"])
+    db.conn.commit()
+    again = build(db, [str(tmp_path / "corpus")], jobs=1)
+    assert (again.stored, again.alternates, again.unchanged) == (0, 0, 5)
+    assert all(r["source_file"].startswith(str(tmp_path)) for r in db["documents"].rows)
+
+
+def bad_file_reason(tmp_path, name: str, data: bytes | None = None, link: str | None = None, mode=None):
+    folder = tmp_path / "input"
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    if link is not None:
+        path.symlink_to(link)
+    else:
+        path.write_bytes(data)
+    if mode is not None:
+        path.chmod(mode)
+    shutil.copy(VSO, folder / "vso.txt")
+    db = sqlite_utils.Database(tmp_path / "kamerqa.db")
+    result = build(db, [folder], jobs=1)
+    assert result.stored == 1
+    assert [Path(p).name for p, _ in result.failed] == [name]
+    assert db["ingest_errors"].count == 1
+    return result.failed[0][1]
+
+
+def test_huge_header_number_gives_a_plain_reason(tmp_path):
+    reason = bad_file_reason(tmp_path, "huge.txt", b"Vraag " + b"9" * 5000 + b"\nx?\nAntwoord\na\n")
+    assert "internal parser error" not in reason
+    assert reason in (
+        "a number in the text has more than 4,300 digits; not a document layout kamerqa reads",
+    )
+
+
+def test_utf16_text_is_read(tmp_path):
+    folder = tmp_path / "input"
+    folder.mkdir()
+    for encoding in ("utf-16", "utf-16-le"):
+        (folder / f"{encoding}.txt").write_bytes(
+            "Vraag 1\nWat vindt u van de coördinatie?\nAntwoord 1\nGoed.\n".encode(encoding)
+        )
+    db = sqlite_utils.Database(tmp_path / "kamerqa.db")
+    result = build(db, [folder], jobs=1)
+    assert result.failed == []
+    assert [r["text"] for r in db["questions"].rows] == ["Wat vindt u van de coördinatie?"] * 2
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_unreadable_file_says_permission_denied(tmp_path):
+    assert bad_file_reason(tmp_path, "secret.txt", b"Vraag 1\nx?\n", mode=0) == (
+        "permission denied: cannot read the file"
+    )
+
+
+def test_unreadable_file_reason_from_permission_error(tmp_path):
+    from kamerqa.ingest.workers import read_error
+
+    error = PermissionError(13, "Permission denied", str(tmp_path / "secret.txt"))
+    assert read_error(error, tmp_path / "secret.txt") == "permission denied: cannot read the file"
+
+
+def test_dangling_link_in_a_folder_gets_a_line(tmp_path):
+    assert bad_file_reason(tmp_path, "gone.pdf", link="nowhere.pdf") == (
+        "dangling symbolic link: its target nowhere.pdf does not exist"
+    )
+
+
+def test_symlink_loop_in_a_folder_gets_a_line(tmp_path):
+    assert bad_file_reason(tmp_path, "loop.txt", link="loop.txt") == (
+        "symbolic link loop: the link never reaches a file"
+    )
