@@ -1,10 +1,25 @@
+"""Shared paths, fixtures and the session-wide parse cache.
+
+Parsing a real document is the expensive part of the suite (a 252-page PDF takes about a
+minute on a busy machine), so every test module gets its parsed documents from
+``parsed_file`` and builds from ``build_with_shared_parses``: each file is parsed once per test
+session, whichever test asks first, and the real corpus is built once (``real_db``) for every
+test that only reads it.
+"""
+
 from __future__ import annotations
 
+import copy
 import os
+from functools import lru_cache
 from pathlib import Path
+from typing import Iterable, Optional
 
 import pytest
 import sqlite_utils
+
+# the reader itself, kept before parsed_file puts the cached pdf_lines in its place
+from kamerqa.parsers.layout import read_pdf_lines as _read_pdf_lines
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
@@ -19,16 +34,121 @@ requires_shared = pytest.mark.skipif(
 )
 
 
+def _key(path: str | Path) -> tuple[str, int, int]:
+    path = Path(path).resolve()
+    stat = path.stat()
+    # size and mtime in the key: a test that rewrites a file in tmp_path gets a fresh parse
+    return str(path), stat.st_size, stat.st_mtime_ns
+
+
+@lru_cache(maxsize=None)
+def _pdf_lines_once(path: str, size: int, mtime_ns: int):
+    from kamerqa.parsers.model import ParseError
+
+    try:
+        lines, pages = _read_pdf_lines(path)
+        return (tuple(lines), pages), None
+    except ParseError as error:
+        return None, error
+
+
+def pdf_lines(path: str | Path):
+    """``layout.read_pdf_lines(path)``, read once per test session: (lines, pages).
+
+    The list is new on every call; the ``Line`` objects in it are shared and must not be
+    changed. ``parsed_file`` reads its PDFs through this too.
+    """
+    result, error = _pdf_lines_once(*_key(path))
+    if error is not None:
+        raise copy.copy(error)
+    lines, pages = result
+    return list(lines), pages
+
+
+@lru_cache(maxsize=None)
+def _parse_once(path: str, size: int, mtime_ns: int):
+    """``parse_file`` of ``path`` as (document, None) or (None, ParseError); cached per content."""
+    from kamerqa.parsers import layout
+    from kamerqa.parsers.documents import parse_file
+    from kamerqa.parsers.model import ParseError
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(layout, "read_pdf_lines", pdf_lines)
+        try:
+            return parse_file(Path(path)), None
+        except ParseError as error:
+            return None, error
+
+
+def parsed_file(path: str | Path):
+    """``parse_file(path)``, parsed once per test session and shared by every test.
+
+    The result is shared: a test that changes it must change a ``copy.deepcopy`` of it.
+    A ``ParseError`` is raised again (a copy) on every call.
+    """
+    doc, error = _parse_once(*_key(path))
+    if error is not None:
+        raise copy.copy(error)
+    return doc
+
+
+@lru_cache(maxsize=None)
+def _prepared_once(path: str, size: int, mtime_ns: int, parse_safely):
+    from kamerqa.ingest import pipeline
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pipeline, "parse_file", lambda p: copy.deepcopy(parsed_file(p)))
+        return parse_safely(Path(path))
+
+
+def build_with_shared_parses(
+    db: sqlite_utils.Database, paths: Iterable[str | Path], **options
+):
+    """``pipeline.build`` in this process, taking each file's parse from the session cache.
+
+    Everything after parsing (storing, errors, rebuild logic, similar questions) is the real
+    pipeline, and so is the worker step that adds lemmas and themes (run once per file); only
+    the parse of an unchanged file is not repeated. ``jobs`` is always 1.
+    """
+    from kamerqa.ingest import pipeline
+
+    parse_safely = pipeline.parse_safely
+
+    def prepared(path: Path):
+        _, doc, error = _prepared_once(*_key(path), parse_safely)
+        return path, copy.deepcopy(doc), error
+
+    options.pop("jobs", None)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pipeline, "parse_safely", prepared)
+        return pipeline.build(db, paths, jobs=1, **options)
+
+
 @pytest.fixture(scope="session")
 def corpus_db(tmp_path_factory) -> sqlite_utils.Database:
     """The embedded corpus built once into a database file (read-only use in tests)."""
-    from kamerqa.ingest.pipeline import build
-
     path = tmp_path_factory.mktemp("corpus") / "kamerqa.db"
     db = sqlite_utils.Database(path)
-    result = build(db, [CORPUS], jobs=1)
+    result = build_with_shared_parses(db, [CORPUS])
     assert result.failed == []
     return db
+
+
+class RealBuild:
+    """The real corpus (``../shared/corpus/real``) built once: its database and BuildResult."""
+
+    def __init__(self, db: sqlite_utils.Database, result, path: Path):
+        self.db, self.result, self.path = db, result, path
+
+
+@pytest.fixture(scope="session")
+def real_build(tmp_path_factory) -> Optional[RealBuild]:
+    """The real corpus built once per session, for tests that only read it."""
+    if not REAL.is_dir():
+        pytest.skip(f"real documents not present: {REAL} (CI provides ../shared beside the repository)")
+    path = tmp_path_factory.mktemp("real") / "real.db"
+    db = sqlite_utils.Database(path)
+    return RealBuild(db, build_with_shared_parses(db, [REAL]), path)
 
 
 @pytest.fixture

@@ -13,13 +13,14 @@ import pytest
 from kamerqa.parsers.aanhangsel import (
     _canonical_party,
     parse_aanhangsel,
-    parse_aanhangsel_pdf,
     parse_askers,
     parse_mededeling,
 )
 from kamerqa.parsers.layout import SUPERSCRIPTS, Line
 from kamerqa.parsers.model import ParseError
 from kamerqa.parsers.xml_compare import compare_with_xml, failures, read_kamervragen_xml
+
+from .conftest import pdf_lines
 
 REAL = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "real"
 if not REAL.is_dir():
@@ -32,9 +33,10 @@ _cache: dict = {}
 
 
 def parsed(name: str):
+    """``parse_aanhangsel_pdf`` of the named PDF, on the lines read once per session."""
     if name not in _cache:
         path = AH3235 / "ah-tk-20202021-3235.pdf" if name == "3235" else next(OPENDATA.glob(name + "*.pdf"))
-        _cache[name] = parse_aanhangsel_pdf(path)
+        _cache[name] = parse_aanhangsel(*pdf_lines(path))
     return _cache[name]
 
 

@@ -243,9 +243,8 @@ def test_error_row_goes_when_file_is_fixed(tmp_path):
 
 
 @requires_shared
-def test_real_corpus_builds_without_crashing(tmp_path):
-    db = sqlite_utils.Database(tmp_path / "real.db")
-    result = build(db, [REAL], jobs=2)
+def test_real_corpus_builds_without_crashing(real_build):
+    db, result = real_build.db, real_build.result
     # every .pdf there and the three documents in official XML; metadata records are skipped
     assert result.files == 25
     # a PDF with an XML of the same document beside it is kept as an alternate source

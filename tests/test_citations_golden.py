@@ -8,29 +8,26 @@ a new citation, a lost one or a changed raw/target/context fails, and so does a 
 that starts to be read (move it into ``citations`` after checking it against the text).
 
 Documents in ``../shared/corpus/real`` are skipped, saying so, when that folder is absent.
-Documents marked ``slow`` (the 252-page wetsvoorstel) run only with KAMERQA_SLOW_TESTS=1.
+Each document is parsed once per test session (``conftest.parsed_file``), shared with the
+other test modules that read it.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
 from kamerqa.parsers.citations import official_url
-from kamerqa.parsers.documents import parse_file
 from kamerqa.parsers.model import ParseError
 
-from .conftest import CORPUS, REAL
+from .conftest import CORPUS, REAL, parsed_file
 
 GOLDEN_FILE = Path(__file__).resolve().parent / "data" / "citations_golden.json"
 GOLDEN = json.loads(GOLDEN_FILE.read_text(encoding="utf-8"))
 DOCUMENTS: dict[str, dict] = GOLDEN["documents"]
-RUN_SLOW = os.environ.get("KAMERQA_SLOW_TESTS") == "1"
 
 
 def source_path(key: str) -> Path:
@@ -45,13 +42,10 @@ def skip_if_unavailable(key: str) -> None:
     path = source_path(key)
     if not path.is_file():
         pytest.skip(f"real document not present: {path} (CI provides ../shared beside the repository)")
-    if entry.get("slow") and not RUN_SLOW:
-        pytest.skip(f"{key}: {entry['slow']}; set KAMERQA_SLOW_TESTS=1 to include it")
 
 
-@lru_cache(maxsize=None)
 def parsed(key: str):
-    return parse_file(source_path(key))
+    return parsed_file(source_path(key))
 
 
 def rows(doc) -> list[list]:
@@ -80,7 +74,7 @@ def test_citations_match_golden(key):
     entry = DOCUMENTS[key]
     if "parse_error" in entry:
         with pytest.raises(ParseError, match=re.escape(entry["parse_error"])):
-            parse_file(source_path(key))
+            parsed(key)
         return
     doc = parsed(key)
     assert doc.id == entry["id"]

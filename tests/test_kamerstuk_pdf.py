@@ -19,7 +19,7 @@ from kamerqa.parsers.kamerstuk import dossier_id, looks_like_kamerstuk, parse_ka
 from kamerqa.parsers.layout import Line, Span
 from kamerqa.parsers.model import ParseError
 
-from .conftest import REAL, requires_shared
+from .conftest import REAL, parsed_file, pdf_lines, requires_shared
 
 MOTIE = REAL / "kst-32545-143" / "kst-32545-143.pdf"
 WETSVOORSTEL = REAL / "kst-wetsvoorstel" / "vm1kkye15yy2.pdf"
@@ -48,9 +48,7 @@ MOTIE_PARAGRAPHS = [
 
 @pytest.fixture(scope="module")
 def motie():
-    from kamerqa.parsers.layout import read_pdf_lines
-
-    lines, pages = read_pdf_lines(MOTIE)
+    lines, pages = pdf_lines(MOTIE)
     return parse_kamerstuk(lines, pages)
 
 
@@ -78,9 +76,7 @@ def test_motie_text_and_signatories(motie):
 @requires_shared
 def test_motie_through_parse_file():
     """``parse_pdf`` dispatches on the header; the metadata.xml beside it then adds its title."""
-    from kamerqa.parsers.documents import parse_file
-
-    doc = parse_file(MOTIE)
+    doc = parsed_file(MOTIE)
     assert (doc.id, doc.kind, doc.dossier, doc.number) == ("kst-32545-143", "motie", "32545", "143")
     assert doc.signatories == ["Inge van Dijk", "Grinwis"]
     assert doc.extra["dossier_title"] == "Wet- en regelgeving financiële markten"
@@ -96,9 +92,7 @@ def test_motie_through_parse_file():
 
 @pytest.fixture(scope="module")
 def wetsvoorstel():
-    from kamerqa.parsers.documents import parse_file
-
-    return parse_file(WETSVOORSTEL)
+    return parsed_file(WETSVOORSTEL)
 
 
 @requires_shared
@@ -135,9 +129,7 @@ def test_wetsvoorstel(wetsvoorstel):
     ],
 )
 def test_other_layouts_are_not_kamerstukken(path):
-    from kamerqa.parsers.layout import read_pdf_lines
-
-    lines, _ = read_pdf_lines(REAL / path)
+    lines, _ = pdf_lines(REAL / path)
     assert not looks_like_kamerstuk(lines)
     with pytest.raises(ParseError):
         parse_kamerstuk(lines, 1)

@@ -24,6 +24,8 @@ from kamerqa.parsers.layout import (
 )
 from kamerqa.parsers.model import ParseError
 
+from .conftest import pdf_lines
+
 REPO = Path(__file__).resolve().parents[1]
 REAL = REPO.parent / "shared" / "corpus" / "real"
 OPENDATA = REAL / "aanhangsel-tk-opendata"
@@ -143,7 +145,7 @@ def test_join_pair_uses_the_document_vocabulary():
 @needs_real
 def test_hyphenation_real_lines_1dac45ca():
     """1dac45ca… breaks many words across lines; check the raw lines, then the joins."""
-    lines, _ = read_pdf_lines(opendata("1dac45ca"))
+    lines, _ = pdf_lines(opendata("1dac45ca"))
     texts = [ln.text for ln in lines]
     i = next(i for i, t in enumerate(texts) if t.endswith("De aard van de vertegenwoor-"))
     assert texts[i + 1].startswith("digingsrelatie, bloedverwant of niet")
@@ -158,7 +160,7 @@ def test_hyphenation_real_lines_1dac45ca():
 
 @needs_real
 def test_hyphenation_real_hyphens_kept():
-    lines, _ = read_pdf_lines(opendata("1a2d8959"))
+    lines, _ = pdf_lines(opendata("1a2d8959"))
     texts = [ln.text for ln in lines]
     i = next(i for i, t in enumerate(texts) if t.endswith("de aanloop-"))
     assert texts[i + 1].startswith("en volloopverliezen")
@@ -172,7 +174,7 @@ def test_hyphenation_real_hyphens_kept():
 
 @needs_real
 def test_read_pdf_lines_3235():
-    lines, pages = read_pdf_lines(AH3235)
+    lines, pages = pdf_lines(AH3235)
     assert pages == 3
     assert {ln.page for ln in lines} == {1, 2, 3}
     assert all(isinstance(ln, Line) for ln in lines)
@@ -186,22 +188,22 @@ def test_read_pdf_lines_3235():
 
 @needs_real
 def test_superscript_subscript_and_diacritics_real():
-    lines, _ = read_pdf_lines(opendata("01bf9f06"))
+    lines, _ = pdf_lines(opendata("01bf9f06"))
     texts = [ln.text for ln in lines]
     assert "een juridische analyse hebben gemaakt van het hoofdlijnenakkoord?¹ Zo ja," in texts
     assert any(t.startswith("¹ De Volkskrant, 28 mei 2024") for t in texts)
-    texts = [ln.text for ln in read_pdf_lines(opendata("1a2d8959"))[0]]
+    texts = [ln.text for ln in pdf_lines(opendata("1a2d8959"))[0]]
     assert any("Voor CO₂ zijn er ook alternatieve" in t for t in texts)
-    texts = [ln.text for ln in read_pdf_lines(opendata("1bb0809b"))[0]]
+    texts = [ln.text for ln in pdf_lines(opendata("1bb0809b"))[0]]
     assert any("Antwoord van Minister Yeşilgöz-Zegerius" in t for t in texts)
-    texts = [ln.text for ln in read_pdf_lines(opendata("00fe7edd"))[0]]
+    texts = [ln.text for ln in pdf_lines(opendata("00fe7edd"))[0]]
     assert any("Kostić (PvdD)" in t for t in texts)
     assert not any("\u00b8" in t or "\u00b4" in t for t in texts)
 
 
 @needs_real
 def test_strip_furniture_3235():
-    lines, _ = read_pdf_lines(AH3235)
+    lines, _ = pdf_lines(AH3235)
     kept, meta = strip_furniture(lines)
     assert meta["id"] == "ah-tk-20202021-3235"
     assert meta["vergaderjaar"] == "2020-2021"
@@ -220,25 +222,25 @@ def test_strip_furniture_3235():
 
 @needs_real
 def test_lines_to_text_3235():
-    text = lines_to_text(read_pdf_lines(AH3235)[0])
+    text = lines_to_text(pdf_lines(AH3235)[0])
     assert "ISSN" not in text and "Aanhangsel 2" not in text and "’s-Gravenhage" not in text
     assert "(ontvangen 21 juni 2021).\n\nVraag 1\nKlopt het dat" in text
     assert "een beperk-\ntere looptijd" in text  # lines are kept as printed
     assert "bepaald op 2% (Staatsblad 2020, 118)." in text
-    kept = lines_to_text(read_pdf_lines(AH3235)[0], drop_furniture=False)
+    kept = lines_to_text(pdf_lines(AH3235)[0], drop_furniture=False)
     assert "ISSN 0921 - 7398" in kept
 
 
 @needs_real
 def test_footnote_quoting_tweede_kamer_vergaderjaar_is_not_furniture():
-    lines, _ = read_pdf_lines(opendata("1b0f0b98"))
+    lines, _ = pdf_lines(opendata("1b0f0b98"))
     kept, _ = strip_furniture(lines)
     assert any(ln.text == "⁴ Tweede Kamer, vergaderjaar 2022–2023, 26 485, nr. 424" for ln in kept)
 
 
 @needs_real
 def test_split_footnotes_real():
-    lines, _ = read_pdf_lines(opendata("01b2bcad"))
+    lines, _ = pdf_lines(opendata("01b2bcad"))
     kept, _ = strip_furniture(lines)
     body, notes = split_footnotes(kept, vocab=document_vocabulary(ln.text for ln in kept))
     assert [(f.number, f.page) for f in notes] == [(1, 1), (2, 2), (3, 2), (4, 3), (5, 3)]
@@ -258,7 +260,7 @@ def test_split_footnotes_real():
 @needs_real
 def test_scanned_pdf_has_no_text_layer():
     with pytest.raises(ParseError, match=r"no text layer \(scanned document\)"):
-        read_pdf_lines(REAL / "blg-1007826" / "blg-1007826.pdf")
+        pdf_lines(REAL / "blg-1007826" / "blg-1007826.pdf")
 
 
 def test_not_a_pdf(tmp_path):

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from kamerqa.parsers.documents import parse_file
-from kamerqa.parsers.layout import Line, Span, lines_from_chars, read_pdf_lines
+from kamerqa.parsers.layout import Line, Span, lines_from_chars
 from kamerqa.parsers.ministry_letter import (
     asking,
     is_ministry_layout,
@@ -17,7 +16,7 @@ from kamerqa.parsers.ministry_letter import (
     split_sentences,
 )
 
-from .conftest import REAL, requires_shared
+from .conftest import REAL, parsed_file, pdf_lines, requires_shared
 
 LETTERS = REAL / "kamerbrieven"
 OCW = LETTERS / (
@@ -188,23 +187,23 @@ def test_letter_layout_from_lines_salutation_and_two_signers():
 
 @pytest.fixture(scope="module")
 def ocw():
-    return parse_file(OCW)
+    return parsed_file(OCW)
 
 
 @pytest.fixture(scope="module")
 def draagmoederschap():
-    return parse_file(DRAAGMOEDERSCHAP)
+    return parsed_file(DRAAGMOEDERSCHAP)
 
 
 @pytest.fixture(scope="module")
 def fiche():
-    return parse_file(FICHE)
+    return parsed_file(FICHE)
 
 
 @requires_shared
 def test_layout_is_recognised_only_for_the_ministry_documents():
     for path in (OCW, DRAAGMOEDERSCHAP, FICHE):
-        lines, _ = read_pdf_lines(path)
+        lines, _ = pdf_lines(path)
         assert is_ministry_layout(lines), path.name
     others = [
         REAL / "ah-tk-20202021-3235" / "ah-tk-20202021-3235.pdf",
@@ -214,17 +213,17 @@ def test_layout_is_recognised_only_for_the_ministry_documents():
         *sorted((REAL / "aanhangsel-tk-opendata").glob("*.pdf"))[:3],
     ]
     for path in others:
-        lines, _ = read_pdf_lines(path)
+        lines, _ = pdf_lines(path)
         assert not is_ministry_layout(lines), path.name
 
 
 @requires_shared
 def test_right_column_is_found_from_the_lines():
     for path in (OCW, DRAAGMOEDERSCHAP):
-        lines, _ = read_pdf_lines(path)
+        lines, _ = pdf_lines(path)
         x = right_column_x(lines)
         assert x is not None and 460 < x < 475, path.name
-    lines, _ = read_pdf_lines(FICHE)
+    lines, _ = pdf_lines(FICHE)
     assert right_column_x(lines) is None
 
 

@@ -25,7 +25,7 @@ from kamerqa.parsers.model import ParseError
 from kamerqa.parsers.official_xml import parse_official_xml
 from kamerqa.parsers.xml_compare import compare_with_xml, failures, normalize_ws
 
-from .conftest import REAL, requires_shared
+from .conftest import REAL, parsed_file, requires_shared
 from .test_kamerstuk_pdf import MOTIE_PARAGRAPHS
 
 AH = REAL / "ah-tk-20202021-3235"
@@ -40,9 +40,7 @@ HEADING = (
 
 
 def _parse(path):
-    from kamerqa.parsers.documents import parse_file
-
-    return parse_file(path)
+    return parsed_file(path)
 
 
 # --- kamervragen -----------------------------------------------------------------------------

@@ -13,9 +13,8 @@ from click.testing import CliRunner
 from kamerqa.db.similar import STORED_THRESHOLD, Searcher, compute_similar_questions, similar
 from kamerqa.db.writes import store_document
 from kamerqa.ingest.cli import cli
-from kamerqa.ingest.pipeline import build
-
 from .conftest import CORPUS, REAL, REPO
+from .conftest import build_with_shared_parses as build
 from .test_search import synthetic_doc
 
 NAP = "sha256:cecc3f6136e7068f"
@@ -174,7 +173,10 @@ def _eval_module():
 
 @pytest.fixture(scope="module")
 def eval_db(tmp_path_factory):
-    return _eval_module().build_eval_db(tmp_path_factory.mktemp("eval") / "eval.db")
+    # the same database as bench/similar_eval.py builds, from the session's shared parses
+    db = sqlite_utils.Database(tmp_path_factory.mktemp("eval") / "eval.db")
+    build(db, _eval_module().eval_sources())
+    return db
 
 
 # Floors a little under the numbers measured at THRESHOLD (README): with the real PDFs 39

@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 
 from kamerqa.parsers.xml_compare import normalize_ws
 
-from .conftest import CORPUS, RENDERED, requires_shared
+from .conftest import CORPUS, RENDERED, parsed_file, pdf_lines, requires_shared
 
 PDF = RENDERED / "vso-nap1325-iv-kst-layout.pdf"
 pytestmark = [
@@ -66,16 +66,12 @@ MIN_RATIO = 99.9  # measured: 99.97 (question 30 and 34, answer 10)
 
 @pytest.fixture(scope="module")
 def pdf():
-    from kamerqa.parsers.documents import parse_file
-
-    return parse_file(PDF)
+    return parsed_file(PDF)
 
 
 @pytest.fixture(scope="module")
 def seed():
-    from kamerqa.parsers.documents import parse_file
-
-    return parse_file(SEED)
+    return parsed_file(SEED)
 
 
 def test_document(pdf, seed):
@@ -184,9 +180,7 @@ def test_citations(pdf, seed):
 def test_structure_does_not_depend_on_coordinates():
     """The same lines moved, scaled and on a differently sized page parse the same."""
     from kamerqa.parsers.kamerstuk import parse_kamerstuk
-    from kamerqa.parsers.layout import read_pdf_lines
-
-    lines, pages = read_pdf_lines(PDF)
+    lines, pages = pdf_lines(PDF)
     first = parse_kamerstuk(lines, pages)
     scale, dx, dy = 1.13, 23.0, 17.0
 
