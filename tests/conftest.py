@@ -9,6 +9,7 @@ test that only reads it.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 from functools import lru_cache
@@ -155,3 +156,72 @@ def real_build(tmp_path_factory) -> Optional[RealBuild]:
 def no_kamerqa_db_env(monkeypatch):
     monkeypatch.delenv("KAMERQA_DB", raising=False)
     return os.environ
+
+
+# ``kamerqa serve`` in tests. A busy machine (CI beside other builds) has taken 15 s and more
+# to start it, so readiness is waited on with a generous bound; the wait fails, with the
+# server's log, when the server exits or the bound passes.
+SERVE_START_TIMEOUT = 240.0
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_serving(process, url: str, log_path: Path, timeout: float = SERVE_START_TIMEOUT) -> None:
+    """Return once ``url`` answers; fail the test when ``process`` exits or ``timeout`` passes."""
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            pytest.fail(
+                f"kamerqa serve exited with status {process.returncode} before answering "
+                f"{url}; its log:\n{log_path.read_text(errors='replace')}"
+            )
+        try:
+            urllib.request.urlopen(url, timeout=10).read()
+            return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail(
+                f"kamerqa serve did not answer {url} within {timeout:.0f} s; its log:\n"
+                f"{log_path.read_text(errors='replace')}"
+            )
+        time.sleep(0.2)
+
+
+@contextlib.contextmanager
+def serving(db_path: Path, log_path: Optional[Path] = None):
+    """``kamerqa serve`` on a free port, ready; yields (base URL, process).
+
+    It runs in a session of its own: ``kamerqa serve`` runs Datasette as a child process,
+    and the whole group is ended afterwards. Its log goes to a file, because a pipe nobody
+    reads fills up and blocks the server after some hundred requests.
+    """
+    import signal
+    import subprocess
+    import sys
+
+    port = free_port()
+    log_path = log_path or Path(db_path).with_suffix(".serve.log")
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kamerqa.ingest.cli", "serve", "--db", str(db_path),
+             "--port", str(port)],
+            stdout=log, stderr=subprocess.STDOUT, cwd=REPO, start_new_session=True,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_serving(process, base + "/-/versions.json", log_path)
+            yield base, process
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)

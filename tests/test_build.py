@@ -12,7 +12,7 @@ import sqlite_utils
 from kamerqa.db.schema import FTS, MIGRATIONS, TABLES, ensure_shape
 from kamerqa.ingest.pipeline import build
 
-from .conftest import CORPUS, FIXTURES, REAL, requires_shared
+from .conftest import CORPUS, FIXTURES, requires_shared
 
 VSO_ID_PREFIX = "sha256:"
 

@@ -38,7 +38,6 @@ def source_path(key: str) -> Path:
 
 
 def skip_if_unavailable(key: str) -> None:
-    entry = DOCUMENTS[key]
     path = source_path(key)
     if not path.is_file():
         pytest.skip(f"real document not present: {path} (CI provides ../shared beside the repository)")

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -16,7 +14,7 @@ from click.testing import CliRunner
 
 from kamerqa.ingest.cli import cli
 
-from .conftest import CORPUS, FIXTURES
+from .conftest import CORPUS, FIXTURES, serving
 
 
 def all_commands(group, prefix=()):
@@ -104,40 +102,17 @@ def test_serve_refuses_missing_database(tmp_path):
     assert "does not exist" in result.stderr and "kamerqa build" in result.stderr
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def get_json(url: str):
     with urllib.request.urlopen(url, timeout=10) as response:
         return json.loads(response.read())
 
 
 @pytest.fixture
-def served(corpus_db, tmp_path):
-    """``kamerqa serve`` as a real process on a free port."""
+def served(corpus_db):
+    """``kamerqa serve`` as a real process on a free port, ready."""
     db_file = Path(corpus_db.conn.execute("pragma database_list").fetchone()[2])
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kamerqa.ingest.cli", "serve", "--db", str(db_file), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                get_json(base + "/-/versions.json")
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("kamerqa serve did not start: " + process.stdout.read1().decode())
+    with serving(db_file) as (base, _process):
         yield base, db_file.stem
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_serve_shows_tables_with_links(served):
@@ -176,24 +151,16 @@ def test_up_builds_when_missing_or_stale_then_serves(tmp_path, monkeypatch):
     assert db_path.stat().st_mtime == built_at, "an up-to-date database is not rebuilt"
 
 
-def test_stopping_serve_stops_the_server(corpus_db):
-    db_file = corpus_db.conn.execute("pragma database_list").fetchone()[2]
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kamerqa.ingest.cli", "serve", "--db", db_file, "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/-/versions.json"
-    for _ in range(100):
-        try:
+def test_stopping_serve_stops_the_server(corpus_db, tmp_path):
+    db_file = Path(corpus_db.conn.execute("pragma database_list").fetchone()[2])
+    with serving(db_file, tmp_path / "serve.log") as (base, process):
+        url = base + "/-/versions.json"
+        assert get_json(url)["python"]
+        # only `kamerqa serve` is stopped, not its group: it must stop Datasette itself
+        process.terminate()
+        assert process.wait(timeout=60) == 0
+        with pytest.raises(OSError):
             get_json(url)
-            break
-        except OSError:
-            time.sleep(0.1)
-    process.terminate()
-    assert process.wait(timeout=15) == 0
-    with pytest.raises(OSError):
-        get_json(url)
 
 
 def test_server_command_is_not_shadowed_by_files_in_the_current_folder(tmp_path):

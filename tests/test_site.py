@@ -10,11 +10,8 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -31,6 +28,8 @@ from kamerqa.ingest.cli import metadata_for
 from kamerqa.ingest.resources import datasette_metadata
 from kamerqa.ingest.site import render
 from kamerqa.parsers.model import Answer, ParsedDocument, Question
+
+from .conftest import serving
 
 REPO = Path(__file__).resolve().parent.parent
 KST = "kst-26150-190"
@@ -521,48 +520,11 @@ def test_unanswered_lists_mededeling_and_missing_answers(corpus_db, tmp_path):
 # --- the real `kamerqa serve`: plugin loaded, and read-only -------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextlib.contextmanager
 def kamerqa_serve(db_path: Path):
-    """``kamerqa serve`` on a free port; yields the base URL.
-
-    Its log goes to a file beside the database: a pipe nobody reads would fill up and
-    block the server after some hundred requests.
-    """
-    port = free_port()
-    log_path = db_path.with_suffix(".serve.log")
-    log = open(log_path, "wb")
-    # A session of its own: `kamerqa serve` runs Datasette as a child process, which
-    # terminating `kamerqa serve` alone would leave running; the whole group is ended.
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kamerqa.ingest.cli", "serve", "--db", str(db_path), "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT, cwd=REPO, start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=5).read()
-                break
-            except OSError:
-                if process.poll() is not None:
-                    break
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("kamerqa serve did not start: " + log_path.read_text())
-        if process.poll() is not None:
-            raise RuntimeError("kamerqa serve exited: " + log_path.read_text())
+    """``kamerqa serve`` on a free port, ready; yields the base URL (``conftest.serving``)."""
+    with serving(db_path) as (base, _process):
         yield base
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
-        log.close()
 
 
 @pytest.fixture(scope="module")
