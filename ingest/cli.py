@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Optional
 
 import click
-import sqlite_utils
 
-from . import pipeline, search_commands
+from . import dbfile, pipeline, search_commands
 from .options import db_option, open_existing_db, quiet_option, serve_options
 from .resources import datasette_metadata, embedded_corpus
 
@@ -48,10 +47,12 @@ def run_build(
             bar.update(1)
 
         try:
-            db = sqlite_utils.Database(db_path)
-            result = pipeline.build(
-                db, sources, jobs=jobs, on_file=on_file, force=force, budget=budget or pipeline.Budget()
+            result = pipeline.build_database(
+                db_path, sources, jobs=jobs, on_file=on_file, force=force,
+                budget=budget or pipeline.Budget(),
             )
+        except dbfile.DatabaseLocked as error:
+            raise click.ClickException(str(error))
         except sqlite3.DatabaseError as error:
             raise click.ClickException(f"cannot use database {db_path}: {error}")
     for line in errors:
@@ -124,28 +125,64 @@ def datasette_command(db_path: str, metadata_path: str, host: str, port: int) ->
     ]
 
 
+# How often ``kamerqa serve`` looks whether a build has replaced the database file.
+RELOAD_CHECK_SECONDS = 2.0
+
+
 def run_serve(db_path: str, host: str, port: int) -> None:
+    """Serve ``db_path`` with Datasette, and serve it anew when a build replaces the file.
+
+    A build never writes a served file in place (``ingest/dbfile.py``): it renames a new
+    file over it. Datasette keeps reading the old file, whole, until this loop notices the
+    new one (another inode or modification time) and restarts it on the new file.
+    """
     if not Path(db_path).exists():
         raise click.ClickException(
             f"database {db_path} does not exist; run 'kamerqa build' first "
             "(or 'kamerqa up' to build and serve)"
         )
-    with tempfile.TemporaryDirectory(prefix="kamerqa-") as folder:
+
+    def waiting() -> None:
+        click.echo(f"kamerqa serve: a build is writing {db_path}; waiting for it to finish", err=True)
+
+    with tempfile.TemporaryDirectory(prefix="kamerqa-") as folder, dbfile.serving(db_path, waiting):
         metadata_path = Path(folder) / "metadata.json"
         metadata_path.write_text(json.dumps(metadata_for(db_path)), encoding="utf-8")
-        server = subprocess.Popen(datasette_command(db_path, str(metadata_path), host, port))
+        command = datasette_command(db_path, str(metadata_path), host, port)
+        server = [subprocess.Popen(command)]
         # Whoever stops kamerqa serve (a terminal, a test, a service manager) stops the
         # server with it: it must not live on holding the port.
-        previous = signal.signal(signal.SIGTERM, lambda signum, frame: server.terminate())
+        previous = signal.signal(signal.SIGTERM, lambda signum, frame: server[0].terminate())
+        served = dbfile.identity(db_path)
         try:
-            returncode = server.wait()
+            while True:
+                try:
+                    returncode = server[0].wait(timeout=RELOAD_CHECK_SECONDS)
+                    break
+                except subprocess.TimeoutExpired:
+                    pass
+                current = dbfile.identity(db_path)
+                if current == served:
+                    continue
+                if current is None:
+                    click.echo(
+                        f"kamerqa serve: {db_path} was removed; still serving it as it was", err=True
+                    )
+                else:
+                    click.echo(
+                        f"kamerqa serve: {db_path} was rebuilt; restarting on the new file", err=True
+                    )
+                    server[0].terminate()
+                    server[0].wait()
+                    server[0] = subprocess.Popen(command)
+                served = current
         except KeyboardInterrupt:
-            returncode = server.wait()
+            returncode = server[0].wait()
         finally:
             signal.signal(signal.SIGTERM, previous)
-            if server.poll() is None:
-                server.terminate()
-                server.wait()
+            if server[0].poll() is None:
+                server[0].terminate()
+                server[0].wait()
     if returncode not in (0, -signal.SIGINT, -signal.SIGTERM):
         raise click.ClickException(f"datasette exited with status {returncode}")
 

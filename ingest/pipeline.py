@@ -21,6 +21,7 @@ from kamerqa.db.writes import (
 )
 from kamerqa.parsers.documents import is_input_file
 
+from . import dbfile
 from .workers import MEMORY_BUDGET_MIB, TIME_BUDGET_SECONDS, Budget, Outcome, parse_all, parse_one  # noqa: F401
 
 SUMMARY_TABLES = ("documents", "questions", "answers", "citations", "ingest_errors")
@@ -154,6 +155,18 @@ def build(
     update_similar_questions(db)
     result.counts = table_counts(db, SUMMARY_TABLES)
     return result
+
+
+def build_database(db_path: str | Path, paths: Iterable[str | Path], **options) -> BuildResult:
+    """``build`` into the database file at ``db_path``, safely for a server reading it: in
+    place when it is not served, else into a copy renamed over it (see ``ingest/dbfile.py``).
+    Raises ``dbfile.DatabaseLocked`` when another build is writing it."""
+    with dbfile.writable(db_path) as target:
+        db = sqlite_utils.Database(target)
+        try:
+            return build(db, paths, **options)
+        finally:
+            db.close()
 
 
 def _warning_lines(outcome: Outcome) -> list[tuple[str, str]]:
