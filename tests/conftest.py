@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import logging
 import os
+import warnings
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
@@ -66,19 +68,50 @@ def pdf_lines(path: str | Path):
     return list(lines), pages
 
 
+class _Recorded(logging.Handler):
+    """Keeps the log records of a parse, so that a cached parse can report them again."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
 @lru_cache(maxsize=None)
 def _parse_once(path: str, size: int, mtime_ns: int):
-    """``parse_file`` of ``path`` as (document, None) or (None, ParseError); cached per content."""
+    """``parse_file`` of ``path``: (document or None, ParseError or None, what it reported).
+
+    The PDF reader's log records and Python warnings are kept beside the result, because the
+    pipeline's worker step turns them into document_warnings: ``_reported_again`` replays them.
+    """
     from kamerqa.parsers import layout
     from kamerqa.parsers.documents import parse_file
     from kamerqa.parsers.model import ParseError
 
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(layout, "read_pdf_lines", pdf_lines)
-        try:
-            return parse_file(Path(path)), None
-        except ParseError as error:
-            return None, error
+    recorded = _Recorded()
+    reader_log = logging.getLogger("pdfminer")
+    reader_log.addHandler(recorded)
+    try:
+        with pytest.MonkeyPatch.context() as patch, warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            patch.setattr(layout, "read_pdf_lines", pdf_lines)
+            try:
+                doc, error = parse_file(Path(path)), None
+            except ParseError as parse_error:
+                doc, error = None, parse_error
+    finally:
+        reader_log.removeHandler(recorded)
+    return doc, error, (tuple(recorded.records), tuple(caught))
+
+
+def _reported_again(reported) -> None:
+    records, caught = reported
+    for record in records:
+        logging.getLogger(record.name).handle(record)
+    for warning in caught:
+        warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
 
 
 def parsed_file(path: str | Path):
@@ -87,7 +120,7 @@ def parsed_file(path: str | Path):
     The result is shared: a test that changes it must change a ``copy.deepcopy`` of it.
     A ``ParseError`` is raised again (a copy) on every call.
     """
-    doc, error = _parse_once(*_key(path))
+    doc, error, _reported = _parse_once(*_key(path))
     if error is not None:
         raise copy.copy(error)
     return doc
@@ -95,10 +128,16 @@ def parsed_file(path: str | Path):
 
 @lru_cache(maxsize=None)
 def _prepared_once(path: str, size: int, mtime_ns: int, parse_safely):
-    from kamerqa.ingest import pipeline
+    """The pipeline's worker step for ``path`` (parse, lemmas and themes) on the cached parse."""
+    from kamerqa.ingest import workers
+
+    def parse_file(path):
+        parsed = parsed_file(path)  # raises its ParseError
+        _reported_again(_parse_once(*_key(path))[2])
+        return copy.deepcopy(parsed)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pipeline, "parse_file", lambda p: copy.deepcopy(parsed_file(p)))
+        patch.setattr(workers, "parse_file", parse_file)
         return parse_safely(Path(path))
 
 
@@ -109,17 +148,18 @@ def build_with_shared_parses(
 
     Everything after parsing (storing, errors, rebuild logic, similar questions) is the real
     pipeline, and so is the worker step that adds lemmas and themes (run once per file); only
-    the parse of an unchanged file is not repeated. ``jobs`` is always 1.
+    the parse of an unchanged file is not repeated. It runs in this process (``jobs=1``,
+    no worker budget).
     """
     from kamerqa.ingest import pipeline
 
     parse_safely = pipeline.parse_safely
 
     def prepared(path: Path):
-        _, doc, error = _prepared_once(*_key(path), parse_safely)
-        return path, copy.deepcopy(doc), error
+        return copy.deepcopy(_prepared_once(*_key(path), parse_safely))
 
     options.pop("jobs", None)
+    options["budget"] = None
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pipeline, "parse_safely", prepared)
         return pipeline.build(db, paths, jobs=1, **options)
