@@ -223,7 +223,17 @@ def read_kst_header(lines: list[Line]) -> Optional[KstHeader]:
             header.lines.append(ln)
             continue
         break
-    if not (seen_chamber or header.vergaderjaar):
+    # The TK Word layout has no chamber or vergaderjaar line: the block opens the first page
+    # with the dossier line, then "Nr. N" and a heading that names a document kind.
+    word_layout = bool(
+        header.dossier_printed
+        and header.number
+        and heading_parts
+        and kind_of_heading(join_lines(heading_parts)) != "other"
+        and header.lines
+        and header.lines[0] is page[0]
+    )
+    if not (seen_chamber or header.vergaderjaar or word_layout):
         return None
     footer_year, footer_dossier, footer_number = _footer_facts(lines)
     if footer_dossier:
@@ -285,6 +295,28 @@ def _motie(doc: ParsedDocument, lines: list[Line]) -> None:
     doc.signatories = [ln.text.strip() for ln in names if ln.text.strip()]
 
 
+def _date_conflict(header: KstHeader, doc: ParsedDocument) -> Optional[str]:
+    """Why the header's date cannot be right, or None.
+
+    A report is established ("Vastgesteld") after what it reports: the questions were put and
+    answered before. A header date earlier than a date the text itself gives for those steps
+    is a typo in the original (kst-29338-289 prints "Vastgesteld 16 januari 2024" for a report
+    of questions put on 6 November 2024); it is then kept only in this explanation, so no
+    impossible order of dates is stored as facts.
+    """
+    if header.date_label != "Vastgesteld" or not header.date:
+        return None
+    steps = {"questions_sent": doc.extra.get("questions_sent"), "answered": doc.date}
+    later = {name: value for name, value in steps.items() if value and value > header.date}
+    if not later:
+        return None
+    name, value = min(later.items(), key=lambda item: item[1])
+    return (
+        f"Vastgesteld {header.date} (as printed) is earlier than {name.replace('_', ' ')} "
+        f"{value}; not stored as the date the report was established"
+    )
+
+
 def parse_kamerstuk(lines: list[Line], pages: Optional[int] = None) -> ParsedDocument:
     """Parse the lines of a Kamerstuk PDF (see the module doc)."""
     if not lines:
@@ -327,7 +359,11 @@ def parse_kamerstuk(lines: list[Line], pages: Optional[int] = None) -> ParsedDoc
     if header.heading:
         doc.extra["heading"] = header.heading
     if header.date_label and header.date:
-        doc.extra[header.date_label.lower()] = header.date
+        conflict = _date_conflict(header, doc)
+        if conflict:
+            doc.extra["date_conflict"] = conflict
+        else:
+            doc.extra[header.date_label.lower()] = header.date
     if header.heading and (kind in ("motie", "other") or not doc.title):
         reference = " ".join(["de", ", ".join(doc.signatories), doc.body])
         doc.title = kamerstuk_title(header.heading, kind, header.dossier_title, reference)

@@ -55,6 +55,7 @@ from typing import Callable, Optional
 
 from .dates import DATE_PATTERN, dutch_date
 from .footnotes import extract_footnotes, join_lines, link_footnotes, pop_footnote_markers
+from .footnotes import strip_footnote_markers
 from .footnotes import placeholder
 from .layout import (
     join_pair,
@@ -270,7 +271,12 @@ def parse_structure(
         if m:
             headers.append((i, m))
     if not headers:
-        raise ParseError("no numbered answers ('1. Antwoord van het kabinet:') found")
+        if is_grouped(lines):
+            return parse_grouped(lines, footnotes, pages, join)
+        raise ParseError(
+            "no numbered answers ('1. Antwoord van het kabinet:') and no part with the "
+            "answers per fractie ('II Reactie van de minister …') found"
+        )
 
     # text before the first answer header, and between consecutive headers
     chunks: list[tuple[list[str], list[Optional[int]]]] = [
@@ -362,6 +368,344 @@ def parse_structure(
 
     _describe(doc, body)
     return doc
+
+
+# ---------------------------------------------------------------------------------------------
+# Grouped per fractie: "I Vragen en opmerkingen uit de fracties" … "II Reactie van de minister"
+
+_PART_I_RE = re.compile(
+    r"^\s*I\.?\s+(?:Vragen\s+en\s+opmerkingen|Inbreng)\b", re.IGNORECASE
+)
+_PART_II_RE = re.compile(
+    r"^\s*II\.?\s+(?:Reactie|Antwoord(?:en)?|Beantwoording)\b", re.IGNORECASE
+)
+_FRACTIE_HEADING_RE = re.compile(
+    r"^\s*(?:(?:[IVXLC]+|\d+(?:\.\d+)*)\.?\s+)?(?:Inbreng|Vragen\s+en\s+opmerkingen)\s+"
+    r"(?:van|vanuit)\s+de\s+(?:leden\s+van\s+de\s+)?(?P<name>\S.{0,80}?)\s*$",
+    re.IGNORECASE,
+)
+_TOC_RE = re.compile(r"^\s*(?:Inhoud|Inhoudsopgave)\s*$", re.IGNORECASE)
+# bullets that some Word exports leave as an undefined character (U+FFFF) or a private glyph
+_BULLETS_RE = re.compile(r"[\uffff\uf0b7\uf0a7•▪◦]\s*")
+_SENTENCE_SPLIT_RE = re.compile(r"(?<=[.?!])(?:\ufff0fn\d+\ufff1)?\s+(?=[A-Z0-9‘'\"(“]|\ufff0)")
+# a sentence that restates the members' question: "De leden van de NSC-fractie vragen …",
+# "Deze leden vragen …", "Zij vragen …", "Daarnaast vragen ze …"
+_RESTATES_RE = re.compile(
+    r"^(?:(?:Ook|Daarnaast|Verder|Tevens|Voorts|Tot\s+slot|Ten\s+slotte|Tenslotte|Tot\s+besluit)\s*,?\s+)?"
+    r"(?:de(?:ze)?\s+(?:leden|fractie)\b|de\s+[\w-]+[-\s]fractie\b|zij\b|ze\b"
+    r"|(?:vragen|vraagt|willen|horen)\s+(?:ze|zij|deze\s+leden|de\s+leden)\b)",
+    re.IGNORECASE,
+)
+_NOTHING_TO_ASK_RE = re.compile(
+    r"\b(?:geen\s+(?:verdere\s+|nadere\s+|aanvullende\s+)?vragen|"
+    r"geen\s+(?:verdere\s+)?(?:vragen\s+of\s+)?opmerkingen)\b",
+    re.IGNORECASE,
+)
+# asking, as a verb ("vragen de minister of", "zijn benieuwd hoe"), not the noun ("hebben
+# enkele kritische vragen")
+_ASKS_RE = re.compile(
+    r"\?|\b(?:vragen|vraagt|verzoeken|verzoekt)\s+(?:zich\s+af\b|de\s+(?:minister|staatssecretaris|"
+    r"bewindspersoon|regering)\b|het\s+kabinet\b|u\b|hem\b|haar\b|of\b|wat\b|hoe\b|welke?\b|"
+    r"waarom\b|wanneer\b|waar\b|naar\b|om\b|in\s+hoeverre\b)"
+    r"|\b(?:willen\s+(?:graag\s+)?weten|horen\s+graag|ontvangen\s+graag|"
+    r"zijn\s+benieuwd\s+(?:naar|hoe|of|wat|welke|waarom|wanneer))\b",
+    re.IGNORECASE,
+)
+# words that carry no content when a restatement is matched to the question it restates
+_MATCH_STOPWORDS = frozenset(
+    """de het een van en of dat die dit deze in op te met voor aan om als er is zijn wordt
+    worden kan kunnen zal zou zouden wat hoe welke waar wanneer waarom ook nog niet wel
+    leden fractie fractieleden vragen vraagt vraag zich af mij ik mijn minister hij zijn
+    hem zij ze hun u uw kabinet staatssecretaris bewindspersoon graag willen horen""".split()
+)
+# a restatement must resemble its question at least this much (rapidfuzz, 0–100)
+RESTATEMENT_MIN_SCORE = 50.0
+# a first sentence without a restating opener still restates when it is (almost) the
+# question's own sentence ("Het Rathenau Instituut benadrukt …" before "De leden … vragen …")
+RESTATEMENT_QUOTE_SCORE = 90.0
+
+
+def is_grouped(lines: list[str]) -> bool:
+    """Does the text have the grouped form: a part with the answers ("II Reactie van de
+    minister …") after a part with the fracties' contributions?"""
+    part_one = part_two = False
+    for line in lines:
+        if _PART_I_RE.match(line):
+            part_one = True
+        elif part_one and _PART_II_RE.match(line):
+            part_two = True
+    return part_two
+
+
+def _match_words(text: str) -> str:
+    text = strip_footnote_markers(text).lower()
+    text = re.sub(r"(?<=\w)[-‐](?=\w)", "", text)  # "bekostigings-systematiek"
+    words = re.findall(r"\w+", text)
+    return " ".join(w for w in words if w not in _MATCH_STOPWORDS)
+
+
+def _similarity(a: str, b: str) -> float:
+    from rapidfuzz import fuzz
+
+    return (fuzz.token_set_ratio(a, b) + fuzz.token_sort_ratio(a, b) + fuzz.partial_ratio(a, b)) / 3
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_SPLIT_RE.split(text) if s.strip()]
+
+
+@dataclass
+class _Sentence:
+    text: str
+    para: int  # index of its paragraph in the section
+    page: Optional[int]
+
+
+@dataclass
+class _GroupedAnswer:
+    restated: list[int]  # indices of the question sentences it restates
+    paras: list[_Para]
+
+
+@dataclass
+class _Section:
+    heading: str  # as printed
+    party: Optional[str]
+    paras: list[_Para] = field(default_factory=list)
+
+
+def _sections(paras: list[_Para]) -> tuple[list[_Para], list[_Section]]:
+    """Paragraphs before the first fractie heading, and the fractie sections."""
+    before: list[_Para] = []
+    sections: list[_Section] = []
+    for p in paras:
+        m = _FRACTIE_HEADING_RE.match(p.text) if _is_subheading(p) or len(p.lines) == 2 and not re.search(r"[.?!]$", p.text) else None
+        if m:
+            sections.append(_Section(re.sub(r"\s+", " ", p.text.strip()), party_in(p.text) or canonical_party(m["name"])))
+        elif sections:
+            sections[-1].paras.append(p)
+        else:
+            before.append(p)
+    return before, sections
+
+
+def _is_subheading(p: _Para) -> bool:
+    """A one-line paragraph without a sentence end ("Grondslagen voor budgetverdeling")."""
+    text = p.text.strip()
+    return len(p.lines) == 1 and len(text) < 120 and not re.search(r"[.?!:;]$", text)
+
+
+def _answers_of(section: _Section, questions: list[_Sentence]) -> list[_GroupedAnswer]:
+    """The answer units of one fractie in part II: a paragraph that restates a question
+    starts one, the paragraphs after it that do not continue it."""
+    targets = [_match_words(q.text) for q in questions]
+    answers: list[_GroupedAnswer] = []
+
+    def best(sentence: str) -> tuple[float, int]:
+        words = _match_words(sentence)
+        scored = [(_similarity(words, t), k) for k, t in enumerate(targets)]
+        return max(scored) if scored else (0.0, -1)
+
+    for p in section.paras:
+        sentences = _sentences(p.text)
+        restated: list[int] = []
+        for j, sentence in enumerate(sentences):
+            cue = bool(_RESTATES_RE.match(strip_footnote_markers(sentence)))
+            score, k = best(sentence)
+            if cue or (restated and sentence.rstrip().endswith("?")):
+                if score >= RESTATEMENT_MIN_SCORE:
+                    restated.append(k)
+                continue
+            if j == 0 and score >= RESTATEMENT_QUOTE_SCORE:
+                restated.append(k)
+                continue
+            break
+        if restated:
+            answers.append(_GroupedAnswer(restated, [p]))
+        elif answers:
+            answers[-1].paras.append(p)
+        else:
+            answers.append(_GroupedAnswer([], [p]))
+    return answers
+
+
+def _question_units(questions: list[_Sentence], answers: list[_GroupedAnswer]) -> list[tuple[list[int], Optional[int]]]:
+    """Split a fractie's sentences into question units: (sentence indices, answer index).
+
+    An answer's unit runs from the first to the last sentence it restates; sentences of the
+    same paragraph after it (up to the next answer's unit) continue it, sentences before it
+    at the start of its paragraph introduce it. A paragraph no answer restates is a question
+    of its own when it asks something, else it introduces the unit after it.
+    """
+    n = len(questions)
+    owner: list[Optional[int]] = [None] * n
+    for a, answer in enumerate(sorted(range(len(answers)), key=lambda a: min(answers[a].restated or [n]))):
+        restated = answers[answer].restated
+        if not restated:
+            continue
+        lo, hi = min(restated), max(restated)
+        for k in range(lo, hi + 1):
+            if owner[k] is None:
+                owner[k] = answer
+    # sentences after an owned sentence in the same paragraph continue it
+    for k in range(1, n):
+        if owner[k] is None and owner[k - 1] is not None and questions[k].para == questions[k - 1].para:
+            owner[k] = owner[k - 1]
+    # sentences before an owned sentence at the start of its paragraph introduce it
+    for k in range(n - 2, -1, -1):
+        if owner[k] is None and owner[k + 1] is not None and questions[k].para == questions[k + 1].para:
+            owner[k] = owner[k + 1]
+    units: list[tuple[list[int], Optional[int]]] = []
+    k = 0
+    while k < n:
+        if owner[k] is not None:
+            j = k
+            while j + 1 < n and owner[j + 1] == owner[k]:
+                j += 1
+            units.append((list(range(k, j + 1)), owner[k]))
+            k = j + 1
+            continue
+        # an unowned paragraph
+        j = k
+        while j + 1 < n and questions[j + 1].para == questions[k].para:
+            j += 1
+        units.append((list(range(k, j + 1)), None))
+        k = j + 1
+    # an unowned paragraph that asks nothing introduces the unit after it (or closes the one
+    # before it when it is last)
+    merged: list[tuple[list[int], Optional[int]]] = []
+    pending: list[int] = []
+    for sentences, answer in units:
+        text = " ".join(questions[s].text for s in sentences)
+        if answer is None and not _ASKS_RE.search(text):
+            pending += sentences
+            continue
+        merged.append((pending + sentences, answer))
+        pending = []
+    if pending and merged:
+        merged[-1] = (merged[-1][0] + pending, merged[-1][1])
+    elif pending:
+        merged.append((pending, None))  # nothing asked at all: dropped by the caller
+    return merged
+
+
+def parse_grouped(
+    lines: list[str],
+    footnotes: list[Footnote],
+    pages: Optional[list[Optional[int]]] = None,
+    join: Joiner = join_lines,
+) -> ParsedDocument:
+    """The grouped form (module doc): part I with the fracties' contributions as prose, part
+    II with the answers under the same fractie headings. Same arguments as
+    :func:`parse_structure`."""
+    if pages is None:
+        pages = [None] * len(lines)
+    lines = [_BULLETS_RE.sub("", line) if _BULLETS_RE.search(line) else line for line in lines]
+    paras = _plain_paragraphs(lines, pages, join)
+    # A table of contents lists the headings before they come: it ends where its first
+    # heading is printed again.
+    starts = [k for k, p in enumerate(paras) if _PART_I_RE.match(p.text)]
+    part_one = starts[-1]
+    toc_from = next((k for k in range(part_one) if _TOC_RE.match(paras[k].lines[0])), None)
+    if toc_from is None and len(starts) > 1:
+        toc_from = starts[0]
+    intro = paras[: toc_from if toc_from is not None else part_one]
+    part_two = next(k for k in range(part_one + 1, len(paras)) if _PART_II_RE.match(paras[k].text))
+    _, asked = _sections(paras[part_one + 1 : part_two])
+    opening, answered = _sections(paras[part_two + 1 :])
+
+    doc = ParsedDocument(id="", kind=KIND, source_file="", sha256="")
+    body_paras = list(intro) + list(opening)
+    answers_by_party: dict[Optional[str], _Section] = {}
+    for section in answered:
+        answers_by_party.setdefault(section.party, section)
+    number = 0
+    for section in asked:
+        content = [p for p in section.paras if not _is_subheading(p)]
+        text = " ".join(p.text for p in content)
+        if not content or (_NOTHING_TO_ASK_RE.search(text) and not _ASKS_RE.search(_NOTHING_TO_ASK_RE.sub("", text))):
+            body_paras.extend(content)  # "… hebben op dit moment geen verdere vragen"
+            continue
+        questions = [
+            _Sentence(s, k, p.page) for k, p in enumerate(content) for s in _sentences(p.text)
+        ]
+        reply = answers_by_party.get(section.party)
+        answers = _answers_of(reply, questions) if reply else []
+        units = _question_units(questions, answers)
+        answer_questions: dict[int, list[Question]] = {}
+        for sentences, answer in units:
+            groups: list[tuple[int, list[str]]] = []  # the unit's sentences per paragraph
+            for s in sentences:
+                if groups and groups[-1][0] == questions[s].para:
+                    groups[-1][1].append(questions[s].text)
+                else:
+                    groups.append((questions[s].para, [questions[s].text]))
+            text = "\n\n".join(" ".join(texts) for _, texts in groups)
+            if answer is None and not _ASKS_RE.search(text):
+                body_paras.append(_Para([text], pages=[questions[sentences[0]].page]))
+                continue
+            number += 1
+            q_text, q_fns = pop_footnote_markers(text)
+            question = Question(
+                number=number,
+                label=str(number),
+                text=q_text,
+                party=section.party,
+                page=questions[sentences[0]].page,
+                section=section.heading,
+            )
+            doc.questions.append(question)
+            link_footnotes(footnotes, q_fns, "question", question.key)
+            if answer is not None:
+                answer_questions.setdefault(answer, []).append(question)
+        for a, answer in enumerate(answers):
+            served = answer_questions.get(a)
+            if not served:
+                # an answer that restates nothing recognisable: it goes with the one before
+                if doc.answers:
+                    previous = doc.answers[-1]
+                    extra, fns = pop_footnote_markers(_join_paras(answer.paras))
+                    previous.text = previous.text + "\n\n" + extra
+                    link_footnotes(footnotes, fns, "answer", previous.key)
+                else:
+                    body_paras.extend(answer.paras)
+                continue
+            numbers = [q.number for q in served]
+            label = numbers_label(numbers)
+            a_text, a_fns = pop_footnote_markers(_join_paras(answer.paras))
+            result = Answer(label=label, numbers=numbers, text=a_text, page=answer.paras[0].page)
+            doc.answers.append(result)
+            link_footnotes(footnotes, a_fns, "answer", result.key)
+            for q in served:
+                q.answer_key = result.key
+    body, b_fns = pop_footnote_markers(_join_paras(body_paras))
+    link_footnotes(footnotes, b_fns, "body", None)
+    doc.body = body
+    doc.footnotes = footnotes
+    _describe(doc, body)
+    return doc
+
+
+def numbers_label(numbers: list[int]) -> str:
+    """[4] → "4", [4, 5] → "4 en 5", [4, 5, 6] → "4, 5 en 6"."""
+    if len(numbers) == 1:
+        return str(numbers[0])
+    return ", ".join(str(n) for n in numbers[:-1]) + f" en {numbers[-1]}"
+
+
+def _plain_paragraphs(lines: list[str], pages: list[Optional[int]], join: Joiner) -> list[_Para]:
+    """Paragraphs between blank lines, headings not treated apart."""
+    paras: list[_Para] = []
+    cur: list[str] = []
+    cur_pages: list[Optional[int]] = []
+    for line, page in zip(lines + [""], pages + [None]):
+        if line.strip():
+            cur.append(line)
+            cur_pages.append(page)
+        elif cur:
+            paras.append(_Para(cur, pages=cur_pages, join=join))
+            cur, cur_pages = [], []
+    return paras
 
 
 def _join_paras(paras: list[_Para]) -> str:
