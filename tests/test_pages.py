@@ -12,7 +12,7 @@ import pytest
 from kamerqa.parsers.footnotes import placeholder
 from kamerqa.parsers.pages import furniture_lines, separate_pages
 
-from .conftest import REAL, requires_shared
+from .conftest import REAL, pdf_lines, requires_shared
 
 VSO = REAL / "vso-tk-word" / "1848-notificatie-met-undefined-unicodes.pdf"
 FICHE = REAL / "kamerbrieven" / "fiche-5-herziening-verordening-en-richtlijn-markten-voor-financiele-instrumenten.pdf"
@@ -25,9 +25,7 @@ _PLAIN = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 
 def _text_pages(path) -> list[list[str]]:
-    from kamerqa.parsers.layout import read_pdf_lines
-
-    lines, n = read_pdf_lines(path)
+    lines, n = pdf_lines(path)
     pages: list[list[str]] = [[] for _ in range(n)]
     for ln in lines:
         pages[ln.page - 1].append(ln.text)

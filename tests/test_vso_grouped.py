@@ -14,7 +14,7 @@ import pytest
 
 from kamerqa.parsers.schriftelijk_overleg import parse_schriftelijk_overleg
 
-from .conftest import REAL, requires_shared
+from .conftest import REAL, parsed_file, requires_shared
 
 PDF = REAL / "vso-tk-word" / "1848-notificatie-met-undefined-unicodes.pdf"
 GL, NSC, D66 = "GroenLinks-PvdA", "NSC", "D66"
@@ -24,9 +24,7 @@ GL, NSC, D66 = "GroenLinks-PvdA", "NSC", "D66"
 def vso():
     if not PDF.is_file():
         pytest.skip(f"real VSO not present: {PDF}")
-    from kamerqa.parsers.documents import parse_file
-
-    return parse_file(PDF)
+    return parsed_file(PDF)
 
 
 def _words(text: str, n: int) -> str:
