@@ -275,7 +275,8 @@ FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 
 VIEWS: dict[str, str] = {
     # One row per question number: a block printed as "Vraag 9 en 10" gives rows 9 and 10,
-    # and several questions that share one answer each carry that answer.
+    # and several questions that share one answer each carry that answer. ``party`` is the
+    # question's single party; ``parties`` every party (question_parties) as a JSON array.
     "qa": """
         select
             questions.id as question_id,
@@ -289,7 +290,12 @@ VIEWS: dict[str, str] = {
             questions.text as question,
             answers.text as answer,
             answers.label as answer_label,
-            questions.page
+            questions.page,
+            (select json_group_array(name) from (
+                select parties.name from question_parties
+                join parties on parties.id = question_parties.party_id
+                where question_parties.question_id = questions.id order by parties.name)
+            ) as parties
         from questions
         join documents on documents.id = questions.document_id
         left join parties on parties.id = questions.party_id
@@ -315,7 +321,9 @@ VIEWS: dict[str, str] = {
         left join documents as cited on cited.id = citations.target
         order by citations.target, citing.date, citations.id
     """,
-    # One row per question and theme: facet by theme next to party and year.
+    # One row per question and theme: facet by theme next to party and year. ``parties`` (as
+    # in qa) is a JSON array of every party of the question, joint questions included, for
+    # Datasette's array facet.
     "themed_questions": """
         select
             questions.id as question_id,
@@ -327,7 +335,12 @@ VIEWS: dict[str, str] = {
             themes.name as theme,
             question_themes.terms as matched_terms,
             questions.text as question,
-            answers.text as answer
+            answers.text as answer,
+            (select json_group_array(name) from (
+                select parties.name from question_parties
+                join parties on parties.id = question_parties.party_id
+                where question_parties.question_id = questions.id order by parties.name)
+            ) as parties
         from question_themes
         join questions on questions.id = question_themes.question_id
         join themes on themes.id = question_themes.theme_id

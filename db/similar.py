@@ -517,13 +517,18 @@ def register_sql_functions(conn) -> None:
     - ``kamerqa_similar_json(text, top[, until])``: the ``top`` closest stored questions
       scoring at least THRESHOLD, as a JSON array of {"question_id", "score"}, best first
       (the ranking of ``kamerqa similar``); with ``until`` (YYYY-MM-DD; '' or null: no
-      limit) only questions from documents dated no later, chosen among the candidates.
+      limit) only questions from documents dated no later, chosen among the candidates;
+    - ``kamerqa_reference(text)``: a reference as typed ("Kamerstuk 26150 nr. 190", "26 150")
+      as JSON {"kind", "targets", "dossier"} (``parsers.citations.read_reference``), or null;
+    - ``kamerqa_party_ids(party, related)``: the party ids a party filter stands for, as a
+      JSON array; with ``related`` non-empty also its predecessors and successors.
 
     Registering costs nothing: the searcher (a temp fts5vocab table and cached document
     frequencies) is made on the first call of ``kamerqa_similar_json``, so the functions can
     be registered on connections that are read-only or not kamerqa's; it is made again when
     another connection has changed the database since (``PRAGMA data_version``).
     """
+    from kamerqa.parsers.citations import read_reference
     from kamerqa.parsers.lemmas import lemmatize
 
     from .search import fts_query
@@ -543,6 +548,19 @@ def register_sql_functions(conn) -> None:
         )
         return json.dumps(hits)
 
+    def reference_json(text):
+        found = read_reference(text or "")
+        if found is None:
+            return None
+        return json.dumps({"kind": found.kind, "targets": found.targets, "dossier": found.dossier})
+
+    def party_ids_json(party, related=""):
+        # no PRAGMA from sqlite_utils here: this runs inside a statement
+        db = sqlite_utils.Database(conn, recursive_triggers=False)
+        return json.dumps(party_ids(db, party or None, bool(related)))
+
+    conn.create_function("kamerqa_reference", 1, reference_json, deterministic=True)
+    conn.create_function("kamerqa_party_ids", 2, party_ids_json)
     conn.create_function("kamerqa_lemmas", 1, lambda text: lemmatize(text or ""), deterministic=True)
     conn.create_function(
         "kamerqa_fts_query", 1, lambda text: fts_query(text or "") or '""', deterministic=True

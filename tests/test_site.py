@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import csv
 import hashlib
+import io
 import json
 import os
 import re
@@ -22,6 +24,7 @@ import sqlite_utils
 from datasette.app import Datasette
 
 import kamerqa.ingest.site
+from kamerqa.db.search import DOSSIER_SAVED_QUERY_SQL
 from kamerqa.db.similar import ASKED_BEFORE_SQL, compute_similar_questions, similar
 from kamerqa.db.writes import store_document
 from kamerqa.ingest.cli import metadata_for
@@ -318,7 +321,7 @@ def test_search_finds_question_and_answer(site, corpus_db):
 
 
 def test_search_covers_documents_and_citations(site):
-    html = site.get("/search?q=" + urllib.parse.quote("26150-190")).text
+    html = site.get("/search?q=kenmerk").text
     assert 'id="references"' in html and 'href="/doc/kst-26150-190"' in html
     html = site.get("/search?q=Voortgangsrapportage").text
     assert 'id="documents"' in html
@@ -581,3 +584,187 @@ def test_sql_page_cannot_write(served_site, statement):
     assert databases[0]["is_mutable"] is False
     settings = json.loads(fetch(base + "/-/settings.json")[1])
     assert settings["sql_time_limit_ms"] <= 5000 and settings["max_returned_rows"] <= 1000
+
+
+# --- references as typed, filters, exports, dossiers, "asked before" for a pasted question
+
+
+def hrefs(html: str, css_class: str) -> list[str]:
+    """The hrefs of the links in the list with this class, in order."""
+    match = re.search(r'<[ou]l class="kq-hits %s">(.*?)</[ou]l>' % re.escape(css_class), html, re.S)
+    assert match, f"no list .{css_class}"
+    return re.findall(r'<a [^>]*?href="([^"]+)"', match.group(1))
+
+
+@pytest.mark.parametrize("typed", [
+    "Kamerstuk 26150 nr. 190", "Kamerstuk 26 150, nr. 190", "26 150, nr. 190", "26150-190",
+    "kst-26150-190", "Kamerstukken II 2020/21, 26 150, nr. 190",
+])
+def test_search_a_reference_as_typed(site, corpus_db, typed):
+    vso = ids_by_kind(corpus_db)["schriftelijk_overleg"]
+    html = site.get("/search?" + urllib.parse.urlencode({"q": typed})).text
+    assert hrefs(html, "kq-reference-documents") == ["/doc/kst-26150-190"]
+    assert hrefs(html, "kq-citing") == [
+        render.doc_path(vso, "body"), render.doc_path("sha256:797eadeeb3adeb02", "fn1"),
+    ]
+    assert "printed as “kenmerk:26 150 nr. 190”" in html
+    assert hrefs(html, "kq-dossier") == [
+        "https://zoek.officielebekendmakingen.nl/kst-26150-150.html", "/doc/kst-26150-190",
+        "https://zoek.officielebekendmakingen.nl/kst-26150-223.html",
+        "https://zoek.officielebekendmakingen.nl/kst-26150-224.html", render.doc_path(vso),
+    ]
+
+
+def test_search_a_reference_not_stored_and_a_dossier(site):
+    html = site.get("/search?q=" + urllib.parse.quote("Aanhangsel Handelingen 2023-2024, nr. 1121")).text
+    assert hrefs(html, "kq-reference-documents") == [
+        "https://zoek.officielebekendmakingen.nl/ah-tk-20232024-1121.html"
+    ]
+    assert "No document in this database cites it." in html
+    html = site.get("/search?q=" + urllib.parse.quote("dossier 26150")).text
+    assert 'href="/dossier/26150"' in html and len(hrefs(html, "kq-dossier")) == 5
+    page = site.get("/dossier/26150").text
+    assert "<title>Dossier 26150 – kamerqa</title>" in page
+    numbers = re.findall(r'<span class="kq-number">([^<]+)</span>', page)
+    assert numbers == ["nr. 150", "nr. 190", "nr. 223", "nr. 224", "—"]
+
+
+RESEARCHER = {"q": "vrouwen", "party": "PvdA", "related": "1", "theme": "Internationaal",
+              "from": "2021", "to": "2021"}
+
+
+def test_search_filters_are_get_parameters(site, corpus_db):
+    vso = ids_by_kind(corpus_db)["schriftelijk_overleg"]
+    html = site.get("/search?" + urllib.parse.urlencode(RESEARCHER)).text
+    questions = html.split('<h2 id="questions">')[1]
+    assert re.findall(r'href="/doc/[^"#]+#(q\d+)">Vraag', questions) == ["q34", "q30", "q29"]
+    assert 'id="documents"' not in html and 'id="references"' not in html
+    assert '<option value="PvdA" selected>' in html and 'name="related" value="1" checked' in html
+    assert '<option value="Internationaal" selected>' in html
+    # every filter narrows: a year without PvdA questions, another theme, another kind
+    for change in ({"from": "2022", "to": ""}, {"theme": "Financiën"}, {"kind": "brief"}):
+        narrowed = site.get("/search?" + urllib.parse.urlencode({**RESEARCHER, **change})).text
+        assert "Vraag" not in re.sub(r"<form.*?</form>", "", narrowed, flags=re.S), change
+    assert vso in html
+
+
+def test_search_exports_with_absolute_links(site, monkeypatch):
+    query = urllib.parse.urlencode(RESEARCHER)
+    html = site.get("/search?" + query).text
+    assert f'href="/search.csv?{query.replace("&", "&amp;")}"' in html
+    rows = list(csv.DictReader(io.StringIO(site.get("/search.csv?" + query).text)))
+    assert [(r["type"], r["label"], r["party"]) for r in rows] == [
+        ("question", "34", "PvdA"), ("question", "30", "PvdA"), ("question", "29", "PvdA"),
+        ("answer", "30", "PvdA"),
+    ]
+    assert rows[0]["url"] == f"http://localhost/doc/{NAP}#q34"
+    monkeypatch.setenv("KAMERQA_BASE_URL", "https://kamerqa.example.org/")
+    rows = site.json("/search.json?" + query)
+    assert rows[0]["url"] == f"https://kamerqa.example.org/doc/{NAP}#q34"
+    rows = site.json("/search.json?q=" + urllib.parse.quote("26 150, nr. 190"))
+    assert [(r["type"], r["url"]) for r in rows][:3] == [
+        ("document", "https://kamerqa.example.org/doc/kst-26150-190"),
+        ("cited_by", f"https://kamerqa.example.org/doc/{NAP}#body"),
+        ("cited_by", "https://kamerqa.example.org/doc/sha256:797eadeeb3adeb02#fn1"),
+    ]
+    response = site.get("/search.csv?q=vrouwen&from=20x1")
+    assert response.status_code == 400 and "“20x1” is no year" in response.text
+    assert "“20x1” is no year" in site.get("/search?q=vrouwen&from=20x1").text
+
+
+def test_or_and_minus_on_the_search_page(site):
+    def questions(q):
+        html = site.get("/search?" + urllib.parse.urlencode({"q": q})).text
+        return set(re.findall(r'href="(/doc/[^"]+#q\d+)">Vraag', html))
+
+    istanbul, missies = questions("Istanbul"), questions("missies")
+    assert istanbul and missies and questions("Istanbul OR missies") == istanbul | missies
+    assert questions("vrouwen -Istanbul") == questions("vrouwen") - istanbul
+
+
+def test_asked_page_takes_a_pasted_question(later_site):
+    text = eval_paraphrase(f"{NAP}-q13")
+    html = later_site.get("/asked?" + urllib.parse.urlencode({"text": text})).text
+    assert "<textarea" in html and text in html
+    assert re.findall(r'<a class="kq-hit-title" href="([^"]+)"', html)[:2] == [
+        f"/doc/{LATER}#q2", f"/doc/{NAP}#q13",
+    ]
+    html = later_site.get("/asked?" + urllib.parse.urlencode({"text": text, "party": "VVD"})).text
+    assert re.findall(r'<a class="kq-hit-title" href="([^"]+)"', html)[0] == f"/doc/{NAP}#q13"
+    assert "No stored question asks the same" in later_site.get("/asked?text=wolven+op+de+Veluwe").text
+
+
+def test_saved_queries_read_printed_forms_and_hide_sql(site, corpus_db):
+    name = site.name
+    vso = ids_by_kind(corpus_db)["schriftelijk_overleg"]
+    for typed in ("Kamerstuk 26 150, nr. 190", "26150-190", KST):
+        rows = site.json(f"/{name}/who_cites.json?_shape=array&" + urllib.parse.urlencode({"id": typed}))
+        assert [(r["link"], r["printed_as"]) for r in rows] == [
+            (render.doc_path(vso, "body"), "Kamerstuk 26 150, nr. 190"),
+            (render.doc_path("sha256:797eadeeb3adeb02", "fn1"), "kenmerk:26 150 nr. 190"),
+        ]
+    for typed in ("26 150", "dossier 26150", "26150"):
+        rows = site.json(f"/{name}/dossier_in_order.json?_shape=array&" + urllib.parse.urlencode({"dossier": typed}))
+        assert [r["number"] for r in rows] == ["150", "190", "223", "224", None]
+        assert rows[-1]["link"] == f"/doc/{vso}"
+    metadata = json.loads(datasette_metadata().read_text(encoding="utf-8"))
+    queries = metadata["databases"]["kamerqa"]["queries"]
+    assert queries["dossier_in_order"]["sql"] == DOSSIER_SAVED_QUERY_SQL
+    assert all(q.get("hide_sql") for q in queries.values())
+    html = site.get(f"/{name}/who_cites?id={KST}").text
+    assert "<title>Who cites this document? – kamerqa</title>" in html
+    assert "select" not in html.split("<title>")[1].split("</title>")[0]
+    rows = site.json(f"/{name}/answers_by_party.json?_shape=array&party=GroenLinks-PvdA&with_predecessors=yes")
+    assert len(rows) == 7 + 3  # PvdA's and GroenLinks' questions of the verslag
+    assert site.json(f"/{name}/answers_by_party.json?_shape=array&party=GroenLinks-PvdA") == []
+
+
+def test_themed_questions_link_to_reading_pages(site, corpus_db):
+    html = site.get(f"/{site.name}/themed_questions?theme=Internationaal&parties__arraycontains=PvdA").text
+    assert f'href="{render.doc_path(NAP, "q29")}"' in html
+    assert '4 rows where parties contains "PvdA" and theme = "Internationaal"' in html.replace("&#34;", '"')
+
+
+def test_vso_sections_head_their_questions_and_pointers_link_answers(site, corpus_db, tmp_path):
+    path = tmp_path / "kamerqa.db"
+    shutil.copy(db_file(corpus_db), path)
+    document = ParsedDocument(
+        id="synthetic-vso-1", kind="schriftelijk_overleg", title="Verslag", date="2024-05-01",
+        source_file="/synthetic/vso.txt", sha256="synthetic-vso-1",
+        questions=[
+            Question(number=1, label="1", text="Hoe staat het met de vredesmissies?", answer_key="a1",
+                     party="D66", section="Inbreng van de leden van de D66-fractie"),
+            Question(number=2, label="2", text="Wat kost de missie?", answer_key="a2",
+                     party="D66", section="Inbreng van de leden van de D66-fractie"),
+            Question(number=3, label="3", text="Hoe staat het met de missie in Irak?", answer_key="a3",
+                     party="SP", section="Inbreng van de leden van de SP-fractie"),
+        ],
+        answers=[
+            Answer(label="1", numbers=[1], text="Goed."),
+            Answer(label="2", numbers=[2], text="Tien miljoen."),
+            Answer(label="3", numbers=[3], text="Zie beantwoording vraag 1."),
+        ],
+    )
+    db = sqlite_utils.Database(path)
+    store_document(db, document)
+    db.conn.close()
+    other = Site(path)
+    try:
+        html = other.get("/doc/synthetic-vso-1").text
+    finally:
+        other.close()
+    headings = re.findall(r'<h3 class="kq-section" id="([^"]+)">([^<]+)</h3>', html)
+    assert headings == [
+        ("section-q1", "Inbreng van de leden van de D66-fractie"),
+        ("section-q3", "Inbreng van de leden van de SP-fractie"),
+    ]
+    assert html.index("section-q3") < html.index('id="q3"') and html.index('id="a2"') < html.index("section-q3")
+    assert '<a class="cite internal" href="#a1" title="Antwoord op vraag 1">Zie beantwoording vraag 1</a>' in block(html, "a3")
+
+
+def test_answer_pointers():
+    links = render.answer_pointer_links(
+        "Zie beantwoording vraag 20. Zie ook het antwoord op vraag 3; zie vraag 4.",
+        lambda n: f"#a{n}" if n != 3 else None,
+    )
+    assert [(l.raw, l.href) for l in links] == [("Zie beantwoording vraag 20", "#a20")]

@@ -53,6 +53,9 @@ def register_routes():
     return [
         (r"^/doc/(?P<id>[^/]+)$", views.document_page),
         (r"^/search$", views.search_page),
+        (r"^/search\.(?P<format>csv|json)$", views.search_export),
+        (r"^/dossier/(?P<id>[^/]+)$", views.dossier_page),
+        (r"^/asked$", views.asked_page),
         (r"^/about$", views.about_page),
     ]
 
@@ -105,6 +108,15 @@ def render_cell(row, value, column, table, datasette):
         if column == "document_id":
             return _link(datasette, render.doc_path(value), value)
         return None
+    if table == "themed_questions":
+        document_id = _get(row, "document_id")
+        if column in ("question_id", "question") and document_id:
+            anchor = render.anchor_for(_get(row, "question_id"), document_id)
+            words = value if column == "question_id" else render.shorten(value, 300)
+            return _link(datasette, render.doc_path(document_id, anchor), words)
+        if column == "document_id":
+            return _link(datasette, render.doc_path(value), value)
+        return None
     if table == "cited_by":
         if column == "citing_document_id":
             context_id = _get(row, "context_id")
@@ -132,6 +144,7 @@ def extra_template_vars(template, request, datasette):
             "kamerqa": {
                 "database": db.name,
                 "search_url": datasette.urls.path("/search"),
+                "asked_url": datasette.urls.path("/asked"),
                 "about_url": datasette.urls.path("/about"),
                 "queries": [
                     {"title": q.get("title") or name, "url": datasette.urls.query(db.name, name),
@@ -158,6 +171,7 @@ def prepare_jinja2_environment(env):
 def menu_links(datasette):
     return [
         {"href": datasette.urls.path("/search"), "label": "Search everything"},
+        {"href": datasette.urls.path("/asked"), "label": "Was this asked before?"},
         {"href": datasette.urls.path("/about"), "label": "How to use this site"},
     ]
 

@@ -56,6 +56,11 @@ def doc_path(document_id: str, anchor: str | None = None) -> str:
     return path + ("#" + anchor if anchor else "")
 
 
+def dossier_path(dossier: str) -> str:
+    """The site path of a dossier's page: its documents in order."""
+    return "/dossier/" + quote(dossier, safe="-")
+
+
 def anchor_for(row_id: str | None, document_id: str) -> str | None:
     """``"<doc>-q3"`` → ``"q3"``: the fragment a question, answer or footnote row gets."""
     if not row_id:
@@ -193,6 +198,7 @@ class Block:
     answer_id: str | None = None
     answer_anchor: str | None = None
     answer_label: str | None = None
+    section: str | None = None  # the heading it stands under, as printed
 
 
 def reading_order(
@@ -224,9 +230,16 @@ def reading_order(
 
     blocks: list[Block] = []
     emitted: set[str] = set()
+    current_section = None
     for index, question in enumerate(merged):
         anchors = [anchor_for(i, document_id) for i in question["ids"]]
         answer = answers_by_id.get(question.get("answer_id") or "")
+        section = question.get("section")
+        if section and section != current_section:
+            # "Inbreng van de leden van de D66-fractie" heads its questions, as printed
+            blocks.append(Block(type="section", id=question["id"] + "-section",
+                                anchor="section-" + anchors[0], label=section))
+        current_section = section
         blocks.append(
             Block(
                 type="question",
@@ -241,6 +254,7 @@ def reading_order(
                 answer_id=answer["id"] if answer else None,
                 answer_anchor=anchor_for(answer["id"], document_id) if answer else None,
                 answer_label=answer.get("label") if answer else None,
+                section=section,
             )
         )
         if answer is None:
@@ -278,6 +292,25 @@ def _answer_block(answer: dict, document_id: str) -> Block:
         text=answer.get("text") or "",
         page=answer.get("page"),
     )
+
+
+# "Zie beantwoording vraag 20", "zie het antwoord op vraag 4": a pointer to another answer
+# in the same document.
+ANSWER_POINTER_RE = re.compile(
+    r"(?i)\b(?:zie\s+(?:ook\s+)?(?:de\s+|het\s+)?)?(?:beantwoording|antwoord)\s+"
+    r"(?:op\s+|van\s+)?(?:de\s+)?vra(?:ag|gen)\s+(\d{1,3})\b"
+)
+
+
+def answer_pointer_links(text: str | None, answer_href) -> list[Link]:
+    """Links for every "zie beantwoording vraag N" in ``text`` to the answer that serves
+    question N (``answer_href(N)``: its href, or None when there is none)."""
+    links = []
+    for match in ANSWER_POINTER_RE.finditer(text or ""):
+        href = answer_href(int(match.group(1)))
+        if href:
+            links.append(Link(match.group(0), href, f"Antwoord op vraag {match.group(1)}", True))
+    return links
 
 
 SNIPPET_START = "\x02"

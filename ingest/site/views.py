@@ -6,14 +6,19 @@ database object, so the site's time limit and immutability apply.
 
 from __future__ import annotations
 
+import csv
+import io
+import os
 import unicodedata
 from collections import defaultdict
 from urllib.parse import unquote, urlencode
 
+import sqlite_utils
 from datasette import NotFound, Response
-from datasette.utils import escape_fts, tilde_encode
+from datasette.utils import tilde_encode
 
-from kamerqa.db.search import parse_query, term_forms
+from kamerqa.db.search import Filters, fts_query, parse_query, party_ids, reference_results, term_forms
+from kamerqa.parsers.citations import TypedReference, read_reference
 from kamerqa.parsers.lemmas import lemma
 
 from . import render
@@ -68,7 +73,12 @@ async def document_page(datasette, request):
         db,
         """
         select questions.id, questions.number, questions.label, questions.text,
-               questions.page, questions.answer_id, parties.name as party
+               questions.page, questions.answer_id, questions.section,
+               coalesce(parties.name, (
+                   select group_concat(name, ', ') from (
+                       select p.name from question_parties as qp
+                       join parties as p on p.id = qp.party_id
+                       where qp.question_id = questions.id order by p.name))) as party
         from questions left join parties on parties.id = questions.party_id
         where questions.document_id = :id
         order by questions.number, questions.rowid
@@ -135,11 +145,20 @@ async def document_page(datasette, request):
         key = footnote["context_id"] if footnote["context"] != "body" else ""
         footnotes_in[key or ""].append(footnote)
 
+    answer_of_number = {
+        q["number"]: q["answer_id"] for q in questions if q.get("answer_id") and q.get("number")
+    }
+
+    def answer_href(number: int):
+        answer_id = answer_of_number.get(number)
+        return "#" + render.anchor_for(answer_id, document_id) if answer_id else None
+
     def section(block_id: str, text: str) -> dict:
         cites = citations_in.get(block_id, [])
         links = [render.citation_link(c, doc_href) for c in cites]
+        pointers = render.answer_pointer_links(text, answer_href)
         return {
-            "paragraphs": render.linked_paragraphs(text, links),
+            "paragraphs": render.linked_paragraphs(text, links + pointers),
             "references": [
                 {"link": link, "target": c["target"], "kind": c["kind"]}
                 for link, c in zip(links, cites)
@@ -237,11 +256,7 @@ async def document_page(datasette, request):
         ],
         "row_url": datasette.urls.row(db_name, "documents", tilde_encode(document_id)),
         "dossier_url": (
-            datasette.urls.query(db_name, "dossier_in_order")
-            + "?"
-            + urlencode({"dossier": document["dossier"]})
-            if document.get("dossier")
-            else None
+            datasette.urls.path(render.dossier_path(document["dossier"])) if document.get("dossier") else None
         ),
         "search_url": datasette.urls.path("/search"),
     }
@@ -312,11 +327,6 @@ async def _question_themes(datasette, db, document_id: str) -> dict[str, list[di
     return by_question
 
 
-def _fts_query(query: str) -> str:
-    """The words typed, each quoted, so that any punctuation is safe in an FTS5 MATCH."""
-    return escape_fts(query.strip())
-
-
 def _fold(word: str) -> str:
     decomposed = unicodedata.normalize("NFKD", word.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -352,35 +362,40 @@ def _lemma_snippets(rows: list[dict], is_hit) -> None:
             row["snippet"] = found
 
 
-async def search_results(db, query: str, limit: int = SEARCH_LIMIT) -> dict:
+async def search_results(db, query: str, limit: int = SEARCH_LIMIT, filters: Filters | None = None) -> dict:
     """Hits in questions, answers, documents and citations for one search box.
 
     Questions and answers are matched Dutch-aware through the SQL function
     ``kamerqa_fts_query`` (each word as typed or as its lemma, "phrases" exactly as
-    printed), like ``kamerqa search``; documents by the words as typed."""
-    match = _fts_query(query)
+    printed, ``a OR b``, ``-word``), like ``kamerqa search``; documents by the words as
+    typed. ``filters`` (``db.search.Filters``, shared with ``kamerqa search``) narrow the
+    questions and answers; with a party or theme filter documents and references, which
+    have neither, are left out, and kind and years narrow the documents."""
+    filters = filters or Filters()
     results = {"questions": [], "answers": [], "documents": [], "citations": []}
-    if not match:
+    if fts_query(query) is None:
         return results
     snippet = "snippet({table}, {column}, char(2), char(3), '…', 24)"
     is_hit = word_matcher(query)
+    where, filter_params = filters.sql("questions", "documents")
 
     questions = await _rows(
         db,
         f"""
         select questions.id, questions.document_id, questions.number, questions.label,
-               questions.page, parties.name as party, documents.title as document_title,
+               questions.page, {PARTIES_OF_QUESTION} as party,
+               documents.title as document_title,
                documents.date, documents.kind, questions.text,
                {snippet.format(table="questions_fts", column=0)} as snippet
         from questions_fts
         join questions on questions.rowid = questions_fts.rowid
         join documents on documents.id = questions.document_id
         left join parties on parties.id = questions.party_id
-        where questions_fts match kamerqa_fts_query(:q)
+        where questions_fts match kamerqa_fts_query(:q) {where}
         order by questions_fts.rank
         limit :limit
         """,
-        {"q": query, "limit": limit},
+        {"q": query, "limit": limit, **filter_params},
     )
     _lemma_snippets(questions, is_hit)
     seen = set()
@@ -391,6 +406,13 @@ async def search_results(db, query: str, limit: int = SEARCH_LIMIT) -> dict:
         seen.add(key)
         results["questions"].append(row)
 
+    answer_where = ""
+    if where:
+        inner, _ = filters.sql("fq", "fd")
+        answer_where = (
+            "and answers.id in (select fq.answer_id from questions as fq "
+            f"join documents as fd on fd.id = fq.document_id where fq.answer_id is not null {inner})"
+        )
     answers = await _rows(
         db,
         f"""
@@ -400,11 +422,11 @@ async def search_results(db, query: str, limit: int = SEARCH_LIMIT) -> dict:
         from answers_fts
         join answers on answers.rowid = answers_fts.rowid
         join documents on documents.id = answers.document_id
-        where answers_fts match kamerqa_fts_query(:q)
+        where answers_fts match kamerqa_fts_query(:q) {answer_where}
         order by answers_fts.rank
         limit :limit
         """,
-        {"q": query, "limit": limit},
+        {"q": query, "limit": limit, **filter_params},
     )
     _lemma_snippets(answers, is_hit)
     if answers:
@@ -413,7 +435,7 @@ async def search_results(db, query: str, limit: int = SEARCH_LIMIT) -> dict:
             db,
             f"""
             select questions.id, questions.answer_id, questions.number, questions.label,
-                   questions.text, parties.name as party
+                   questions.text, {PARTIES_OF_QUESTION} as party
             from questions left join parties on parties.id = questions.party_id
             where questions.answer_id in ({placeholders})
             order by questions.number
@@ -431,6 +453,10 @@ async def search_results(db, query: str, limit: int = SEARCH_LIMIT) -> dict:
             ]
             results["answers"].append(answer)
 
+    if filters.parties or filters.theme:
+        return results
+    document_filters = Filters(year_from=filters.year_from, year_to=filters.year_to, kind=filters.kind)
+    document_where, document_params = document_filters.sql("documents", "documents")
     results["documents"] = await _rows(
         db,
         f"""
@@ -438,12 +464,14 @@ async def search_results(db, query: str, limit: int = SEARCH_LIMIT) -> dict:
                {snippet.format(table="documents_fts", column=-1)} as snippet
         from documents_fts
         join documents on documents.rowid = documents_fts.rowid
-        where documents_fts match :match
+        where documents_fts match :match {document_where}
         order by documents_fts.rank
         limit :limit
         """,
-        {"match": match, "limit": limit},
+        {"match": fts_query(query, lemmas=False), "limit": limit, **document_params},
     )
+    if document_filters.active():
+        return results
 
     like = "%" + query.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     results["citations"] = await _rows(
@@ -462,13 +490,106 @@ async def search_results(db, query: str, limit: int = SEARCH_LIMIT) -> dict:
     return results
 
 
-async def search_page(datasette, request):
-    """``/search?q=…``: one box over questions, answers, documents and citations."""
+# One name per party of a question: its own, or those of a joint question.
+PARTIES_OF_QUESTION = """coalesce(parties.name, (
+    select group_concat(name, ', ') from (
+        select p.name from question_parties as qp join parties as p on p.id = qp.party_id
+        where qp.question_id = questions.id order by p.name)))"""
+
+SEARCH_PARAMS = ("q", "party", "related", "theme", "from", "to", "kind")
+
+
+def _search_form(request) -> tuple[dict, list[str]]:
+    """The search page's GET parameters, as typed, and what is wrong with them."""
+    form = {name: (request.args.get(name) or "").strip() for name in SEARCH_PARAMS}
+    problems = []
+    for name in ("from", "to"):
+        if form[name] and not (form[name].isdigit() and len(form[name]) == 4):
+            problems.append(f"“{form[name]}” is no year; give four digits, such as 2021.")
+            form[name] = ""
+    return form, problems
+
+
+async def _filters(db, form: dict) -> Filters:
+    parties = []
+    if form["party"]:
+        parties = await db.execute_fn(
+            lambda conn: party_ids(sqlite_utils.Database(conn), form["party"], bool(form["related"]))
+        )
+    return Filters(
+        parties=parties,
+        theme=form["theme"] or None,
+        year_from=int(form["from"]) if form["from"] else None,
+        year_to=int(form["to"]) if form["to"] else None,
+        kind=form["kind"] or None,
+    )
+
+
+async def _filter_options(db) -> dict:
+    """The choices of the filter form: parties, themes, kinds and the years there are."""
+    years = await _rows(
+        db, "select min(substr(date, 1, 4)) as first, max(substr(date, 1, 4)) as last from documents"
+    )
+    return {
+        "parties": await _rows(db, "select id, name from parties order by lower(name)"),
+        "themes": await _rows(db, "select id, name from themes order by name")
+        if await db.table_exists("themes") else [],
+        "kinds": [
+            {"id": row["kind"], "label": render.kind_label(row["kind"])}
+            for row in await _rows(db, "select distinct kind from documents where kind is not null order by kind")
+        ],
+        "years": years[0] if years else {},
+    }
+
+
+def base_url(datasette, request) -> str:
+    """Where the site is published, for absolute links in exports: the plugin setting
+    ``base_url`` (metadata ``plugins.kamerqa.base_url``) or the environment variable
+    ``KAMERQA_BASE_URL``, else the address the request came to."""
+    configured = (datasette.plugin_config("kamerqa") or {}).get("base_url") or os.environ.get(
+        "KAMERQA_BASE_URL"
+    )
+    if configured:
+        return configured.rstrip("/")
+    return f"{request.scheme}://{request.host}" + datasette.urls.path("/").rstrip("/")
+
+
+async def _reference(db, reference) -> dict:
+    return await db.execute_fn(
+        lambda conn: reference_results(sqlite_utils.Database(conn), reference)
+    )
+
+
+def _linked_reference(found: dict, doc_href, datasette) -> dict:
+    for document in found["documents"]:
+        document["href"] = doc_href(document["id"]) if document["stored"] else document.get("url")
+        document["kind_label"] = render.kind_label(document.get("kind"))
+    for row in found["cited_by"]:
+        where = (
+            render.anchor_for(row["context_id"], row["document_id"])
+            if row["context"] != "body" and row["context_id"] else "body"
+        )
+        row["href"] = doc_href(row["document_id"], where)
+        row["kind_label"] = render.kind_label(row["kind"])
+    if found["dossier"]:
+        found["dossier"]["href"] = datasette.urls.path(render.dossier_path(found["dossier"]["id"]))
+        for row in found["dossier"]["documents"]:
+            row["href"] = doc_href(row["id"]) if row["stored"] else row["url"]
+            row["kind_label"] = render.kind_label(row["kind"])
+    return found
+
+
+async def _search(datasette, request):
+    """What the search page and its exports show for the request's parameters."""
     db = await _database_or_404(datasette, request)
-    query = (request.args.get("q") or "").strip()
+    form, problems = _search_form(request)
     doc_href = _doc_href(datasette)
-    results = await search_results(db, query) if query else None
-    if results:
+    reference = read_reference(form["q"]) if form["q"] else None
+    found = results = None
+    if reference is not None:
+        found = _linked_reference(await _reference(db, reference), doc_href, datasette)
+    elif form["q"]:
+        results = await search_results(db, form["q"], filters=await _filters(db, form))
         for row in results["questions"]:
             row["href"] = doc_href(row["document_id"], render.anchor_for(row["id"], row["document_id"]))
             row["snippet_html"] = render.snippet_html(row["snippet"])
@@ -491,23 +612,164 @@ async def search_page(datasette, request):
             )
             row["href"] = doc_href(row["document_id"], where)
             row["target_link"] = render.citation_link(row, doc_href)
+    return db, form, problems, reference, found, results
+
+
+def _plain(snippet: str | None) -> str:
+    return " ".join((snippet or "").replace(render.SNIPPET_START, "").replace(render.SNIPPET_END, "").split())
+
+
+def export_rows(found: dict | None, results: dict | None, absolute) -> list[dict]:
+    """One row per hit for CSV and JSON: what it is, where, and an absolute link."""
+    rows = []
+    columns = ("type", "document_id", "document_title", "date", "party", "label", "text", "url")
+
+    def add(**values):
+        rows.append({name: values.get(name) for name in columns})
+
+    if found:
+        for d in found["documents"]:
+            add(type="document", document_id=d["id"], document_title=d.get("title"), date=d.get("date"),
+                url=absolute(d["href"]) if d["stored"] else d.get("url"))
+        for c in found["cited_by"]:
+            add(type="cited_by", document_id=c["document_id"], document_title=c["title"], date=c["date"],
+                text=c["printed_as"], url=absolute(c["href"]))
+        for d in (found["dossier"] or {}).get("documents", []):
+            add(type="dossier", document_id=d["id"], document_title=d["title"], date=d["date"],
+                label=d["number"], url=absolute(d["href"]) if d["stored"] else d["url"])
+    if results:
+        for q in results["questions"]:
+            add(type="question", document_id=q["document_id"], document_title=q["document_title"],
+                date=q["date"], party=q["party"], label=q["label"], text=_plain(q["snippet"]),
+                url=absolute(q["href"]))
+        for a in results["answers"]:
+            add(type="answer", document_id=a["document_id"], document_title=a["document_title"],
+                date=a["date"], party=", ".join(dict.fromkeys(q["party"] for q in a["questions"] if q["party"])),
+                label=a["label"], text=_plain(a["snippet"]), url=absolute(a["href"]))
+        for d in results["documents"]:
+            add(type="document", document_id=d["id"], document_title=d["title"], date=d["date"],
+                text=_plain(d["snippet"]), url=absolute(d["href"]))
+        for c in results["citations"]:
+            add(type="reference", document_id=c["document_id"], document_title=c["document_title"],
+                date=c["date"], label=c["target"], text=c["raw"], url=absolute(c["href"]))
+    return rows
+
+
+def _absolute(datasette, request):
+    base = base_url(datasette, request)
+    prefix = datasette.urls.path("/").rstrip("/")
+
+    def absolute(href: str | None) -> str | None:
+        if not href or href.startswith(("http://", "https://")):
+            return href
+        return base + (href[len(prefix):] if prefix and href.startswith(prefix) else href)
+
+    return absolute
+
+
+async def search_page(datasette, request):
+    """``/search?q=…&party=…&related=1&theme=…&from=…&to=…&kind=…``: one box over questions,
+    answers, documents and references, with filters as plain GET parameters; a query that
+    is a reference shows the document, who cites it and its dossier."""
+    db, form, problems, reference, found, results = await _search(datasette, request)
     total = sum(len(v) for v in results.values()) if results else 0
+    shown = {k: v for k, v in form.items() if v}
     return Response.html(
         await datasette.render_template(
             "kamerqa_search.html",
             {
                 "database": db.name,
-                "q": query,
+                "q": form["q"],
+                "form": form,
+                "problems": problems,
+                "options": await _filter_options(db),
+                "filtered": any(form[k] for k in SEARCH_PARAMS if k != "q"),
+                "reference": reference,
+                "found": found,
                 "results": results,
                 "total": total,
                 "limit": SEARCH_LIMIT,
                 "search_url": datasette.urls.path("/search"),
+                "asked_url": datasette.urls.path("/asked"),
+                "csv_url": datasette.urls.path("/search.csv") + "?" + urlencode(shown),
+                "json_url": datasette.urls.path("/search.json") + "?" + urlencode(shown),
                 "table_search_url": lambda table: datasette.urls.table(db.name, table)
                 + "?"
-                + urlencode({"_search": query}),
+                + urlencode({"_search": form["q"]}),
             },
             request=request,
             view_name="kamerqa_search",
+        )
+    )
+
+
+async def search_export(datasette, request):
+    """``/search.csv`` and ``/search.json``: the search page's hits with absolute links."""
+    _db, _form, problems, _reference, found, results = await _search(datasette, request)
+    if problems:
+        return Response.text(" ".join(problems), status=400)
+    rows = export_rows(found, results, _absolute(datasette, request))
+    if request.url_vars["format"] == "json":
+        return Response.json(rows)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["type", "url"])
+    writer.writeheader()
+    writer.writerows(rows)
+    return Response(
+        out.getvalue(), content_type="text/csv; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="kamerqa-search.csv"'},
+    )
+
+
+async def dossier_page(datasette, request):
+    """``/dossier/<id>``: a dossier's documents, numbers in order, then those without a
+    number by date; cited Kamerstukken that are not stored link to their official page."""
+    db = await _database_or_404(datasette, request)
+    dossier = unquote(request.url_vars["id"])
+    reference = TypedReference("dossier", [], dossier)
+    found = _linked_reference(await _reference(db, reference), _doc_href(datasette), datasette)
+    return Response.html(
+        await datasette.render_template(
+            "kamerqa_dossier.html",
+            {"database": db.name, "dossier": found["dossier"], "search_url": datasette.urls.path("/search"),
+             "official_url": reference.url},
+            request=request,
+            view_name="kamerqa_dossier",
+        )
+    )
+
+
+ASKED_MAX_CHARS = 5000
+
+
+async def asked_page(datasette, request):
+    """``/asked?text=…``: "was this asked before?" for a whole pasted question (a multi-line
+    box), ranked as ``kamerqa similar``; optional party (with predecessors and successors)."""
+    db = await _database_or_404(datasette, request)
+    text = (request.args.get("text") or "").strip()[:ASKED_MAX_CHARS]
+    party = (request.args.get("party") or "").strip()
+    related = bool(request.args.get("related"))
+    hits = None
+    if text:
+        def run(conn):
+            from kamerqa.db.similar import similar
+
+            return similar(sqlite_utils.Database(conn), text, party=party or None, related=related)
+
+        hits = await db.execute_fn(run)
+        doc_href = _doc_href(datasette)
+        for hit in hits:
+            hit["href"] = doc_href(hit["document_id"], render.anchor_for(hit["question_id"], hit["document_id"]))
+            hit["question_excerpt"] = render.shorten(hit["question"], 400)
+            hit["answer_excerpt"] = render.shorten(hit["answer"], 300)
+    return Response.html(
+        await datasette.render_template(
+            "kamerqa_asked.html",
+            {"database": db.name, "text": text, "party": party, "related": related, "hits": hits,
+             "options": await _filter_options(db), "asked_url": datasette.urls.path("/asked"),
+             "search_url": datasette.urls.path("/search")},
+            request=request,
+            view_name="kamerqa_asked",
         )
     )
 
