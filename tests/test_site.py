@@ -384,7 +384,7 @@ def test_every_visible_column_is_described(corpus_db):
         assert not [c for c in columns if not described.get(c)], name
     for name in ("questions", "answers", "documents"):
         assert tables[name]["fts_table"] == f"{name}_fts"
-    assert tables["qa"]["facets"] == ["party", "kind", "year"]
+    assert tables["qa"]["facets"] == [{"array": "parties"}, "kind", "year"]
     assert {"minister", "ministry"} <= set(tables["documents"]["facets"])
 
 
