@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -32,6 +34,10 @@ def run_build(
         files = pipeline.find_input_files(sources)
     except FileNotFoundError as error:
         raise click.ClickException(f"no such file or folder: {error}")
+    if not files:  # refused before the database is created or touched
+        raise click.ClickException(
+            f"no {supported_types()} files found in {', '.join(sources)}; nothing to build"
+        )
     errors: list[str] = []
 
     def report(path: Path, error: str | None) -> None:
@@ -69,9 +75,15 @@ def run_build(
     )
     if result.all_failed:
         raise click.ClickException(f"every one of the {result.files} files failed")
-    if result.files == 0:
-        raise click.ClickException("no .txt or .pdf files found in " + ", ".join(sources))
     return result
+
+
+def supported_types() -> str:
+    """The file types kamerqa reads, for messages: ".txt, .pdf or .xml"."""
+    from kamerqa.parsers.documents import SUPPORTED_SUFFIXES
+
+    *most, last = SUPPORTED_SUFFIXES
+    return f"{', '.join(most)} or {last}" if most else last
 
 
 @cli.command()
@@ -141,6 +153,8 @@ def run_serve(db_path: str, host: str, port: int) -> None:
             f"database {db_path} does not exist; run 'kamerqa build' first "
             "(or 'kamerqa up' to build and serve)"
         )
+    open_existing_db(db_path).conn.close()  # a clear error for a file that is no kamerqa database
+    refuse_taken_port(host, port)
 
     def waiting() -> None:
         click.echo(f"kamerqa serve: a build is writing {db_path}; waiting for it to finish", err=True)
@@ -187,6 +201,22 @@ def run_serve(db_path: str, host: str, port: int) -> None:
         raise click.ClickException(f"datasette exited with status {returncode}")
 
 
+def refuse_taken_port(host: str, port: int) -> None:
+    """A clear error, at once, when ``host:port`` cannot be listened on (another server has it)."""
+    if port == 0:
+        return
+    try:
+        # create_server sets SO_REUSEADDR as the server does, so a port in TIME_WAIT is free
+        socket.create_server((host, port)).close()
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise click.ClickException(
+                f"port {port} on {host} is already in use (another kamerqa serve?); "
+                "stop that server or pick another port with --port"
+            )
+        raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror or error}")
+
+
 @cli.command()
 @db_option
 @serve_options
@@ -224,15 +254,33 @@ def refs(text, document_id, cited_id, as_json, db_path):
         rows = queries.citations_of(db, document_id)
         columns = ("target", "kind", "context", "target_document_id", "url", "raw")
     else:
-        rows = queries.cited_by(open_existing_db(db_path), cited_id)
+        db = open_existing_db(db_path)
+        rows = queries.cited_by(db, cited_id)
+        if not rows and not queries.document_exists(db, cited_id) and not is_reference_id(cited_id):
+            raise click.ClickException(
+                f"{cited_id!r} is neither a stored document nor a reference id such as "
+                "kst-26150-190; 'kamerqa refs \"TEXT\"' shows the id of a printed reference"
+            )
         columns = ("citing_document_id", "citing_date", "context", "context_id", "raw")
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not rows:
-        click.echo("no references found", err=True)
+        if text:
+            click.echo("no references found in the text", err=True)
+        elif document_id:
+            click.echo(f"{document_id} cites no documents", err=True)
+        else:
+            click.echo(f"no stored document cites {cited_id}", err=True)
     for row in rows:
         click.echo("\t".join("" if row.get(c) is None else str(row[c]) for c in columns))
+
+
+def is_reference_id(value: str) -> bool:
+    """Is ``value`` an id a citation can have (kst-26150-190, ah-tk-…, 2023Z19677, a URL)?"""
+    from kamerqa.parsers.citations import official_url, read_reference
+
+    return official_url(value) is not None or read_reference(value) is not None
 
 
 def newest_mtime(paths: list[Path]) -> float:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+import sqlite3
 from pathlib import Path
+from typing import Optional
 
 import click
 import sqlite_utils
@@ -41,9 +44,45 @@ def serve_options(function):
 
 
 def open_existing_db(db_path: str) -> sqlite_utils.Database:
-    """The database at ``db_path``, or a clear error when it has not been built."""
+    """The kamerqa database at ``db_path``, or a clear error: it has not been built, it is
+    not an SQLite database (``file is not a database``), or it holds no kamerqa tables."""
     if not Path(db_path).exists():
         raise click.ClickException(
             f"database {db_path} does not exist; run 'kamerqa build' first"
         )
-    return sqlite_utils.Database(db_path)
+    db = sqlite_utils.Database(db_path)
+    try:
+        tables = set(db.table_names())
+    except sqlite3.DatabaseError as error:
+        db.conn.close()
+        raise click.ClickException(f"cannot use database {db_path}: {error}") from None
+    if "documents" not in tables:
+        db.conn.close()
+        raise click.ClickException(
+            f"cannot use database {db_path}: it has no kamerqa tables; "
+            "run 'kamerqa build --db' with it to build one, or give another --db"
+        )
+    return db
+
+
+def iso_date(ctx, param, value: Optional[str]) -> Optional[str]:
+    """A click callback: ``value`` must be a date written YYYY-MM-DD."""
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD, for example 2021-06-30")
+
+
+def known_party(db: sqlite_utils.Database, party: Optional[str], ids: list[str]) -> None:
+    """A clear error when none of the party ids a --party filter stands for is stored."""
+    if not party:
+        return
+    stored = {row[0] for row in db.execute("select id from parties")}
+    if not stored & set(ids):
+        names = [row[0] for row in db.execute("select name from parties order by name")]
+        raise click.BadParameter(
+            f"no party {party!r} in this database; known: {', '.join(names) or 'none'}",
+            param_hint="'--party'",
+        )

@@ -12,7 +12,7 @@ from typing import Optional
 import click
 import sqlite_utils
 
-from .options import db_option, open_existing_db
+from .options import db_option, iso_date, known_party, open_existing_db
 
 
 def _open(db_path: str) -> sqlite_utils.Database:
@@ -99,11 +99,16 @@ def search(query, party, related, theme, year_from, year_to, kind, limit, as_jso
     "kst-26150-190", "Aanhangsel Handelingen 2023-2024, nr. 1121", "2023Z19677", a dossier
     "26 150") gives the document, every document citing it and its dossier in order.
     """
-    from kamerqa.db.search import Filters, party_ids, reference_results, search as run_search
+    from kamerqa.db.search import Filters, fts_query, party_ids, reference_results, search as run_search
     from kamerqa.parsers.citations import read_reference
 
     db = _open(db_path)
     reference = read_reference(query)
+    if reference is None and fts_query(query) is None:
+        raise click.BadParameter(
+            f"nothing to search for in {query!r}: give a word, a \"quoted phrase\" or a word*",
+            param_hint="QUERY",
+        )
     if reference is not None:
         found = reference_results(db, reference)
         if as_json:
@@ -114,8 +119,10 @@ def search(query, party, related, theme, year_from, year_to, kind, limit, as_jso
         else:
             _echo_reference(found)
         return
+    parties = party_ids(db, party, related)
+    known_party(db, party, parties)
     filters = Filters(
-        parties=party_ids(db, party, related), theme=theme, year_from=year_from,
+        parties=parties, theme=theme, year_from=year_from,
         year_to=year_to, kind=kind,
     )
     rows = run_search(db, query, limit=limit, filters=filters)
@@ -142,7 +149,10 @@ def search(query, party, related, theme, year_from, year_to, kind, limit, as_jso
 @click.argument("text")
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1, 100))
 @_party_option("Only questions asked by this party (name or id), joint questions included.")
-@click.option("--since", help="Only questions in documents dated on or after this date (YYYY-MM-DD).")
+@click.option(
+    "--since", callback=iso_date,
+    help="Only questions in documents dated on or after this date (YYYY-MM-DD).",
+)
 @click.option(
     "--threshold", type=click.FloatRange(0, 100), default=None,
     help="Lowest score shown (default: the threshold used for similar_questions).",
@@ -156,9 +166,13 @@ def similar(text, top, party, related, since, threshold, as_json, db_path):
     (0-100; exact and near duplicates score highest), the start of the answer and the
     official link.
     """
+    from kamerqa.db.search import party_ids
     from kamerqa.db.similar import THRESHOLD, similar as run_similar
 
+    if not any(character.isalnum() for character in text):
+        raise click.BadParameter("give the text of a question (it has no words)", param_hint="TEXT")
     db = _open(db_path)
+    known_party(db, party, party_ids(db, party, related))
     rows = run_similar(
         db, text, top=top, party=party, related=related, since=since,
         threshold=THRESHOLD if threshold is None else threshold,
