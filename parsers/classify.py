@@ -4,8 +4,9 @@
 least specific layout, because the weaker signals also occur inside other kinds (a
 schriftelijk overleg quotes letters, a letter quotes motions):
 
-1. ``schriftelijk_overleg``: numbered "N. Antwoord van het kabinet" headers, or the heading
-   "Vragen en opmerkingen vanuit de fracties".
+1. ``schriftelijk_overleg``: numbered "N. Antwoord van het kabinet" headers, the heading
+   "Vragen en opmerkingen vanuit (or: uit) de fracties" of the grouped form, or the TK Word
+   header line "Nr. 289 Verslag van een schriftelijk overleg".
 2. ``kamervragen``: a "Vraag N" line and an "Antwoord" line, or the header
    "Antwoord van minister … (ontvangen …)".
 3. ``bijlage``: the first non-empty line starts with "Bijlage".
@@ -21,7 +22,8 @@ import re
 
 _SO = [
     re.compile(r"^\s*\d+\.\s*Antwoord van het kabinet\b", re.M),
-    re.compile(r"Vragen en opmerkingen vanuit de fracties"),
+    re.compile(r"Vragen en opmerkingen (?:vanuit|uit) de fracties"),
+    re.compile(r"^\s*Nr\.\s*\d+\s+Verslag van een schriftelijk overleg\b", re.M | re.I),
 ]
 _VRAAG_LINE = re.compile(r"^\s*Vraag\s+\d+\b", re.M)
 _ANTWOORD_LINE = re.compile(r"^\s*Antwoord\b", re.M)

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Optional
 
 from .dates import dutch_date
@@ -295,6 +296,22 @@ def _motie(doc: ParsedDocument, lines: list[Line]) -> None:
     doc.signatories = [ln.text.strip() for ln in names if ln.text.strip()]
 
 
+def vergaderjaar_of(iso_date: Optional[str]) -> Optional[str]:
+    """The parliamentary year of a date: it opens on Prinsjesdag, the third Tuesday of
+    September ("2025-01-16" → "2024-2025", "2024-09-17" → "2024-2025"). For a header that
+    prints no "Vergaderjaar" line (the TK Word layout)."""
+    if not iso_date:
+        return None
+    try:
+        day = date.fromisoformat(iso_date[:10])
+    except ValueError:
+        return None
+    first = date(day.year, 9, 1)
+    prinsjesdag = first + timedelta(days=(1 - first.weekday()) % 7 + 14)
+    start = day.year if day >= prinsjesdag else day.year - 1
+    return f"{start}-{start + 1}"
+
+
 def _date_conflict(header: KstHeader, doc: ParsedDocument) -> Optional[str]:
     """Why the header's date cannot be right, or None.
 
@@ -352,18 +369,18 @@ def parse_kamerstuk(lines: list[Line], pages: Optional[int] = None) -> ParsedDoc
     doc.number = header.number or doc.number
     doc.vergaderjaar = header.vergaderjaar or doc.vergaderjaar
     doc.pages = pages
-    if header.date and not doc.date:
-        doc.date = header.date
+    conflict = _date_conflict(header, doc)
+    if conflict:
+        doc.extra["date_conflict"] = conflict
+    elif header.date:
+        doc.date = doc.date or header.date
+        if header.date_label:
+            doc.extra[header.date_label.lower()] = header.date
+    doc.vergaderjaar = doc.vergaderjaar or vergaderjaar_of(doc.date)
     if header.dossier_title:
         doc.extra["dossier_title"] = header.dossier_title
     if header.heading:
         doc.extra["heading"] = header.heading
-    if header.date_label and header.date:
-        conflict = _date_conflict(header, doc)
-        if conflict:
-            doc.extra["date_conflict"] = conflict
-        else:
-            doc.extra[header.date_label.lower()] = header.date
     if header.heading and (kind in ("motie", "other") or not doc.title):
         reference = " ".join(["de", ", ".join(doc.signatories), doc.body])
         doc.title = kamerstuk_title(header.heading, kind, header.dossier_title, reference)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 
+from kamerqa.parsers.classify import classify_text
 from kamerqa.parsers.schriftelijk_overleg import parse_schriftelijk_overleg
 
 from .conftest import REAL, parsed_file, requires_shared
@@ -42,6 +43,8 @@ def test_header_gives_the_official_id(vso):
         "289",
         17,
     )
+    # no "Vergaderjaar" line: the year of the answers' date (after Prinsjesdag 2024)
+    assert vso.vergaderjaar == "2024-2025"
     assert vso.extra["dossier_title"] == "Wetenschapsbudget"
     assert vso.extra["heading"] == "Verslag van een schriftelijk overleg"
     assert vso.title == (
@@ -250,6 +253,7 @@ echt te reduceren. NWO heeft binnen een aantal programma’s maatregelen genomen
 def test_grouped_form_from_plain_text():
     # sentences of kst-29338-289 (fewer of them, answers reordered), as a text reader gives
     # them: the same structure parser; the last question has no answer here
+    assert classify_text(GROUPED_TEXT) == "schriftelijk_overleg"
     doc = parse_schriftelijk_overleg(GROUPED_TEXT)
     assert [(q.number, q.party, q.section, _words(q.text, 6), q.answer_key) for q in doc.questions] == [
         (1, NSC, "Inbreng van de leden van de NSC-fractie", "De leden van de NSC-fractie vragen", "a1"),
@@ -266,3 +270,13 @@ def test_grouped_form_from_plain_text():
     assert doc.body.startswith("De vaste commissie voor Onderwijs, Cultuur en Wetenschap")
     assert "geen verdere vragen" in doc.body
     assert "Inbreng van de leden" not in doc.body and "Inhoud" not in doc.body
+
+
+def test_vergaderjaar_opens_on_prinsjesdag():
+    from kamerqa.parsers.kamerstuk import vergaderjaar_of
+
+    # Prinsjesdag: 17 September 2024, 19 September 2023
+    assert [vergaderjaar_of(d) for d in ("2024-09-16", "2024-09-17", "2025-01-16", "2023-09-18", "2023-09-19")] == [
+        "2023-2024", "2024-2025", "2024-2025", "2022-2023", "2023-2024",
+    ]
+    assert vergaderjaar_of(None) is None
