@@ -235,6 +235,7 @@ class _Block:
 
     paras: list[_Para] = field(default_factory=list)
     party: Optional[str] = None
+    section: Optional[str] = None
 
 
 def parse_schriftelijk_overleg(text: str) -> ParsedDocument:
@@ -291,6 +292,7 @@ def parse_structure(
     answer_paras: list[list[_Para]] = []
     blocks: list[_Block] = []
     current_party: Optional[str] = None
+    current_section: Optional[str] = None  # the last fractie heading, as printed
 
     for ci, (chunk, chunk_pages) in enumerate(chunks):
         paras = _paragraphs(chunk, chunk_pages, join)
@@ -310,6 +312,7 @@ def parse_structure(
                     body_paras.append(p)
                     if p.heading_party:
                         current_party = p.heading_party
+                        current_section = re.sub(r"\s+", " ", p.text.strip())
                 else:
                     body_paras.append(p)
             question = after
@@ -335,7 +338,7 @@ def parse_structure(
                         break
             if party:
                 current_party = party
-            blocks.append(_Block(question, current_party))
+            blocks.append(_Block(question, current_party, current_section))
 
     doc = ParsedDocument(id="", kind=KIND, source_file="", sha256="")
     for k, (i, m) in enumerate(headers):
@@ -357,6 +360,7 @@ def parse_structure(
             party=block.party or party_in(q_text),
             answer_key=answer.key,
             page=next((p.page for p in block.paras if p.page is not None), None),
+            section=block.section,
         )
         doc.questions.append(question)
         link_footnotes(footnotes, q_fns, "question", question.key)
@@ -380,8 +384,10 @@ _PART_II_RE = re.compile(
     r"^\s*II\.?\s+(?:Reactie|Antwoord(?:en)?|Beantwoording)\b", re.IGNORECASE
 )
 _FRACTIE_HEADING_RE = re.compile(
-    r"^\s*(?:(?:[IVXLC]+|\d+(?:\.\d+)*)\.?\s+)?(?:Inbreng|Vragen\s+en\s+opmerkingen)\s+"
-    r"(?:van|vanuit)\s+de\s+(?:leden\s+van\s+de\s+)?(?P<name>\S.{0,80}?)\s*$",
+    r"^\s*(?:(?:[IVXLC]+|\d+(?:\.\d+)*)\.?\s+)?"
+    r"(?:(?:Reactie|Antwoord(?:en)?|Beantwoording)\s+(?:op|van)\s+(?:de\s+)?)?"
+    r"(?:Inbreng|Vragen\s+en\s+opmerkingen)\s+(?:van|vanuit)\s+(?:de|het)\s+"
+    r"(?:(?:leden|lid)\s+van\s+de\s+)?(?P<name>\S.{0,80}?)\s*$",
     re.IGNORECASE,
 )
 _TOC_RE = re.compile(r"^\s*(?:Inhoud|Inhoudsopgave)\s*$", re.IGNORECASE)
@@ -471,7 +477,12 @@ class _GroupedAnswer:
 class _Section:
     heading: str  # as printed
     party: Optional[str]
+    name: str  # the fractie as the heading names it, lower case: pairs parts I and II
     paras: list[_Para] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return self.party or self.name
 
 
 def _sections(paras: list[_Para]) -> tuple[list[_Para], list[_Section]]:
@@ -481,7 +492,9 @@ def _sections(paras: list[_Para]) -> tuple[list[_Para], list[_Section]]:
     for p in paras:
         m = _FRACTIE_HEADING_RE.match(p.text) if _is_subheading(p) or len(p.lines) == 2 and not re.search(r"[.?!]$", p.text) else None
         if m:
-            sections.append(_Section(re.sub(r"\s+", " ", p.text.strip()), party_in(p.text) or canonical_party(m["name"])))
+            name = re.sub(r"[-\s]fractie$", "", m["name"].strip(), flags=re.IGNORECASE)
+            party = party_in(p.text) or canonical_party(m["name"]) or canonical_party(name)
+            sections.append(_Section(re.sub(r"\s+", " ", p.text.strip()), party, name.lower()))
         elif sections:
             sections[-1].paras.append(p)
         else:
@@ -616,9 +629,9 @@ def parse_grouped(
 
     doc = ParsedDocument(id="", kind=KIND, source_file="", sha256="")
     body_paras = list(intro) + list(opening)
-    answers_by_party: dict[Optional[str], _Section] = {}
+    answers_by_party: dict[str, _Section] = {}
     for section in answered:
-        answers_by_party.setdefault(section.party, section)
+        answers_by_party.setdefault(section.key, section)
     number = 0
     for section in asked:
         content = [p for p in section.paras if not _is_subheading(p)]
@@ -629,7 +642,7 @@ def parse_grouped(
         questions = [
             _Sentence(s, k, p.page) for k, p in enumerate(content) for s in _sentences(p.text)
         ]
-        reply = answers_by_party.get(section.party)
+        reply = answers_by_party.get(section.key)
         answers = _answers_of(reply, questions) if reply else []
         units = _question_units(questions, answers)
         answer_questions: dict[int, list[Question]] = {}

@@ -68,6 +68,18 @@ def test_parties(doc):
     assert {x.number: x.party for x in doc.questions} == EXPECTED_PARTY
 
 
+def test_sections_as_printed(doc):
+    headings = {
+        "VVD": "I Vragen en opmerkingen van de leden van de VVD-fractie",
+        "D66": "II Vragen en opmerkingen van de leden van de D66-fractie",
+        "GroenLinks": "III Vragen en opmerkingen van de leden van de GroenLinks-fractie",
+        "PvdA": "IV Vragen en opmerkingen van de leden van de PvdA-fractie",
+    }
+    assert {x.number: x.section for x in doc.questions} == {
+        n: headings[party] for n, party in EXPECTED_PARTY.items()
+    }
+
+
 def test_no_answer_contains_a_question_opener(doc):
     for answer in doc.answers:
         assert "De leden van de" not in answer.text, answer.label
