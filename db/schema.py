@@ -231,6 +231,16 @@ TABLES: dict[str, dict] = {
         "columns": {"question_id": str, "reverse": int},
         "pk": "question_id",
     },
+    # m006: where the last `kamerqa sync` of a source with these filters got to.
+    "sync_state": {
+        "columns": {
+            "source": str,  # "koop" or "tk"
+            "filters": str,  # JSON of the filters (kinds, since, until, dossier)
+            "last_modified": str,  # newest GewijzigdOp (tk) or modification date (koop) seen
+            "synced_at": str,
+        },
+        "pk": ("source", "filters"),
+    },
 }
 
 # Children of a document: deleted and rewritten whenever the document is stored again.
@@ -443,6 +453,11 @@ def m005_question_parties_sections(db: sqlite_utils.Database) -> None:
     )
 
 
+def m006_sync_state(db: sqlite_utils.Database) -> None:
+    """The ``sync_state`` table of ``kamerqa sync``."""
+    _create_tables(db)
+
+
 def m007_integrity(db: sqlite_utils.Database) -> None:
     """documents.damaged, document_warnings, and similar_pending. Every stored question is
     marked pending once, so the first build after this migration recomputes similar_questions
@@ -459,6 +474,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m003_document_sources,
     m004_indicators,
     m005_question_parties_sections,
+    m006_sync_state,
     m007_integrity,
 ]
 

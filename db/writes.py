@@ -535,3 +535,29 @@ def record_error(
 
 def table_counts(db: sqlite_utils.Database, tables: Iterable[str]) -> dict[str, int]:
     return {table: db[table].count for table in tables}
+
+
+def remove_source_file(db: sqlite_utils.Database, source_file: str) -> list[str]:
+    """Forget a file that its source deleted. When it was the stored source of a document,
+    the document goes too; returns that document's other files (its alternate sources), which
+    must be parsed again to take its place."""
+    with db.atomic():
+        row = db.execute(
+            "select document_id, status from document_sources where source_file = ?", [source_file]
+        ).fetchone()
+        db.execute("delete from document_sources where source_file = ?", [source_file])
+        db.execute("delete from ingest_errors where source_file = ?", [source_file])
+        if not row or row[1] != "stored":
+            return []
+        document_id = row[0]
+        alternates = [
+            r[0] for r in db.execute(
+                "select source_file from document_sources where document_id = ?", [document_id]
+            ).fetchall()
+        ]
+        _delete_document(db, document_id)
+        db.execute("delete from document_sources where document_id = ?", [document_id])
+        db.execute(
+            "update citations set target_document_id = null where target_document_id = ?", [document_id]
+        )
+    return alternates

@@ -15,7 +15,7 @@ from typing import Optional
 
 import click
 
-from . import dbfile, pipeline, search_commands
+from . import dbfile, fetch_commands, pipeline, search_commands
 from .options import db_option, open_existing_db, quiet_option, serve_options
 from .resources import datasette_metadata, embedded_corpus
 
@@ -305,6 +305,8 @@ main = cli
 
 cli.add_command(search_commands.search)
 cli.add_command(search_commands.similar)
+cli.add_command(fetch_commands.fetch)
+cli.add_command(fetch_commands.sync)
 
 
 if __name__ == "__main__":
