@@ -16,6 +16,7 @@ import sqlite_utils
 
 from kamerqa.db import sync_state
 from kamerqa.db.schema import ensure_shape
+from kamerqa.db.similar import update_similar_questions
 from kamerqa.db.writes import remove_source_file
 from kamerqa.parsers.documents import is_input_file
 
@@ -59,6 +60,8 @@ def sync(
     files = [f for f in dict.fromkeys(fetched.files + rebuild) if is_input_file(f)]
     if files:
         result.build = pipeline.build(db, files, jobs=jobs, on_file=on_file)
+    elif fetched.deleted:  # the build would have done it: links to removed questions
+        update_similar_questions(db)
     for source in sources:
         if fetched.complete.get(source):
             sync_state.save_last_modified(db, source, key, fetched.newest.get(source) or since[source])
