@@ -203,8 +203,11 @@ class Fetcher:
                 stamp = read_meta_json(sidecar).get("tk_gewijzigd_op")
             except ParseError:
                 continue
-            if stamp and (oldest is None or _newer(stamp, oldest) == stamp):
-                oldest = stamp
+            try:
+                if stamp and (oldest is None or _stamp(stamp) < _stamp(oldest)):
+                    oldest = stamp
+            except ValueError:
+                continue
         return oldest
 
     def tk(self, filters: FetchFilters, modified_since: Optional[str], result: FetchResult) -> None:

@@ -58,6 +58,8 @@ def source_options(function):
 
 
 def _filters(since, until, kinds, dossier, limit) -> FetchFilters:
+    if since and until and since > until:
+        raise click.BadParameter(f"--since {since:%Y-%m-%d} is after --until {until:%Y-%m-%d}")
     if dossier is not None and not dossier.strip().isdigit():
         raise click.BadParameter(f"{dossier!r} is not a dossier number", param_hint="--dossier")
     return FetchFilters(

@@ -394,3 +394,20 @@ def test_a_fetch_killed_halfway_resumes_without_fetching_anything_again(tmp_path
     assert f"fetched: {downloaded_now} downloaded, {len(finished)} already there" in run.stdout
     for entity_id, source in {**resources, **docx_files}.items():
         assert (into / "tk" / f"{entity_id}{source.suffix}").read_bytes() == source.read_bytes()
+
+
+def test_fetch_into_a_folder_removes_what_the_source_deleted(tmp_path):
+    entities, resources = answer_entities()
+    deleted = next(e for e in load_entities() if e["Verwijderd"])
+    with MockServices(entities, resources) as mock, http() as client:
+        first = fetch(tmp_path, client, ["tk"], endpoints=endpoints(mock))
+        assert first.downloaded == 3 and first.deleted == []
+        mock.entities[2] = dict(deleted, Id=SOME_ANSWERS[2], GewijzigdOp="2025-10-01T09:00:00+02:00")
+        mock.queries.clear()
+        second = fetch(tmp_path, client, ["tk"], endpoints=endpoints(mock))
+    assert second.present == 2 and second.downloaded == 0
+    assert second.deleted == [tmp_path / "tk" / f"{SOME_ANSWERS[2]}.pdf"]
+    # deletions since the oldest change among the downloaded documents
+    assert mock.queries[-1]["$filter"] == [f"Verwijderd eq true and GewijzigdOp ge {entities[0]['GewijzigdOp']}"]
+    assert sorted(p.name for p in (tmp_path / "tk").iterdir()) == sorted(
+        name for i in SOME_ANSWERS[:2] for name in (f"{i}.pdf", f"{i}.pdf.meta.json"))
