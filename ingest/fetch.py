@@ -23,26 +23,11 @@ from kamerqa.parsers.metadata import read_meta_json, read_metadata_xml, sidecar_
 from kamerqa.parsers.model import ParseError
 
 from . import fetch_koop, fetch_tk
+from .fetch_filters import FetchFilters
 from .fetch_http import CHECKS, FetchError, Http, check_xml, write_atomically
 
 SOURCES = ("koop", "tk")
 KINDS = tuple(dict.fromkeys(tuple(fetch_koop.KIND_QUERIES) + tuple(fetch_tk.KIND_SOORTEN)))
-
-
-@dataclass(frozen=True)
-class FetchFilters:
-    kinds: tuple[str, ...] = ()
-    since: Optional[str] = None  # YYYY-MM-DD, the document's date
-    until: Optional[str] = None
-    dossier: Optional[str] = None
-    limit: Optional[int] = None  # documents per source
-
-    def key(self) -> str:
-        """The filters that decide what a sync covers, as a stable string (the state's key)."""
-        return json.dumps(
-            {"kinds": sorted(self.kinds), "since": self.since, "until": self.until, "dossier": self.dossier},
-            sort_keys=True,
-        )
 
 
 @dataclass
@@ -154,11 +139,10 @@ class Fetcher:
         self.on_event(f"downloaded {document}")
 
     def koop(self, filters: FetchFilters, modified_since: Optional[str], result: FetchResult) -> None:
-        query = fetch_koop.build_query(
-            filters.kinds and tuple(k for k in filters.kinds if k in fetch_koop.KIND_QUERIES),
-            filters.since, filters.until, filters.dossier,
-            modified_since[:10] if modified_since else None,
-        )
+        if filters.kinds and not set(filters.kinds) & set(fetch_koop.KIND_QUERIES):
+            result.complete["koop"] = True
+            return
+        query = fetch_koop.build_query(filters, modified_since[:10] if modified_since else None)
         records = fetch_koop.iter_records(self.http, self.endpoints.koop, query)
         self._run("koop", records, lambda r: r.id, lambda r: r.modified, self.koop_item, filters.limit, result)
 
@@ -211,11 +195,10 @@ class Fetcher:
         return oldest
 
     def tk(self, filters: FetchFilters, modified_since: Optional[str], result: FetchResult) -> None:
-        kinds = tuple(k for k in filters.kinds if k in fetch_tk.KIND_SOORTEN)
-        if filters.kinds and not kinds:
-            result.complete["tk"] = True
+        if filters.kinds and not set(filters.kinds) & set(fetch_tk.KIND_SOORTEN):
+            result.complete["tk"] = True  # none of these kinds is in this source
             return
-        odata_filter = fetch_tk.build_filter(kinds, filters.since, filters.until, filters.dossier, modified_since)
+        odata_filter = fetch_tk.build_filter(filters, modified_since)
         documents = fetch_tk.iter_entities(self.http, self.endpoints.tk, odata_filter)
         deletions_since = modified_since or self.oldest_tk_stamp()
         deletions = (

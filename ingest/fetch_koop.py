@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
+from .fetch_filters import FetchFilters
 from .fetch_http import FetchError, Http, parse_xml
 
 DEFAULT_SRU_URL = "https://repository.overheid.nl/sru"
@@ -52,23 +53,18 @@ def cql_string(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def build_query(
-    kinds: tuple[str, ...] = (),
-    since: Optional[str] = None,
-    until: Optional[str] = None,
-    dossier: Optional[str] = None,
-    modified_since: Optional[str] = None,
-) -> str:
+def build_query(filters: FetchFilters, modified_since: Optional[str] = None) -> str:
     """The CQL query for these filters (dates as YYYY-MM-DD)."""
     clauses = [BASE_QUERY]
+    kinds = [k for k in filters.kinds if k in KIND_QUERIES]
     if kinds:
         clauses.append("( " + " or ".join(KIND_QUERIES[k] for k in kinds) + " )")
-    if dossier:
-        clauses.append(f"w.dossiernummer=={cql_string(dossier)}")
-    if since:
-        clauses.append(f"dt.date>={cql_string(since)}")
-    if until:
-        clauses.append(f"dt.date<={cql_string(until)}")
+    if filters.dossier:
+        clauses.append(f"w.dossiernummer=={cql_string(filters.dossier)}")
+    if filters.since:
+        clauses.append(f"dt.date>={cql_string(filters.since)}")
+    if filters.until:
+        clauses.append(f"dt.date<={cql_string(filters.until)}")
     if modified_since:
         clauses.append(f"dt.modified>={cql_string(modified_since)}")
     return " and ".join(clauses)

@@ -12,6 +12,7 @@ import zoneinfo
 from typing import Iterator, Optional
 from urllib.parse import urljoin
 
+from .fetch_filters import FetchFilters
 from .fetch_http import FetchError, Http, parse_json
 
 DEFAULT_ODATA_URL = "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/"
@@ -58,26 +59,20 @@ def odata_datetime(value: str) -> str:
     return _dutch_midnight(value) if len(value) == 10 else value
 
 
-def build_filter(
-    kinds: tuple[str, ...] = (),
-    since: Optional[str] = None,
-    until: Optional[str] = None,
-    dossier: Optional[str] = None,
-    modified_since: Optional[str] = None,
-) -> str:
+def build_filter(filters: FetchFilters, modified_since: Optional[str] = None) -> str:
     """The ``$filter`` for documents that exist (deletions are asked for separately)."""
     clauses = ["Verwijderd eq false"]
-    soorten = [s for kind in (kinds or tuple(KIND_SOORTEN)) for s in KIND_SOORTEN.get(kind, ())]
+    soorten = [s for kind in (filters.kinds or tuple(KIND_SOORTEN)) for s in KIND_SOORTEN.get(kind, ())]
     clauses.append("(" + " or ".join(f"Soort eq {odata_string(s)}" for s in soorten) + ")")
-    if since:
-        clauses.append(f"Datum ge {odata_datetime(since)}")
-    if until:  # the whole day of ``until``
-        next_day = datetime.date.fromisoformat(until) + datetime.timedelta(days=1)
+    if filters.since:
+        clauses.append(f"Datum ge {odata_datetime(filters.since)}")
+    if filters.until:  # the whole day of ``until``
+        next_day = datetime.date.fromisoformat(filters.until) + datetime.timedelta(days=1)
         clauses.append(f"Datum lt {_dutch_midnight(next_day.isoformat())}")
     if modified_since:
         clauses.append(f"GewijzigdOp ge {odata_datetime(modified_since)}")
-    if dossier:
-        clauses.append(f"Kamerstukdossier/any(d: d/Nummer eq {int(dossier)})")
+    if filters.dossier:
+        clauses.append(f"Kamerstukdossier/any(d: d/Nummer eq {int(filters.dossier)})")
     return " and ".join(clauses)
 
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -89,7 +87,7 @@ def mock_args(mock: MockServices) -> list[str]:
 def test_sru_pages_follow_next_record_position():
     pages = {1: RECORDINGS / "koop-sru-records" / "sru.xml", 11: RECORDINGS / "koop-repository" / "sru.xml"}
     with MockServices([], {}, sru_pages=pages) as mock, http() as client:
-        query = fetch_koop.build_query(("kamervragen", "schriftelijk_overleg"), since="2021-01-01")
+        query = fetch_koop.build_query(FetchFilters(kinds=("kamervragen", "schriftelijk_overleg"), since="2021-01-01"))
         records = list(fetch_koop.iter_records(client, mock.sru_url, query, page_size=10))
     assert [q["startRecord"] for q in mock.queries] == [["1"], ["11"]]
     assert mock.queries[0]["query"] == [query]
@@ -108,7 +106,7 @@ def test_sru_pages_follow_next_record_position():
 def test_odata_filter_selects_soort_and_dutch_days_over_pages():
     entities = load_entities()
     with MockServices(entities, {}, page_size=7) as mock, http() as client:
-        odata_filter = fetch_tk.build_filter(("schriftelijk_overleg",), since="2025-05-01", until="2025-06-02")
+        odata_filter = fetch_tk.build_filter(FetchFilters(("schriftelijk_overleg",), since="2025-05-01", until="2025-06-02"))
         found = list(fetch_tk.iter_entities(client, mock.odata_url, odata_filter))
     expected = [
         e for e in entities
