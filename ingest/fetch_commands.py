@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 import sqlite_utils
 
-from . import pipeline
+from . import dbfile, pipeline
 from .fetch import KINDS, SOURCES, Endpoints, FetchFilters, FetchResult, fetch as fetch_documents
 from .fetch_http import Http, HttpSettings
 from .fetch_koop import DEFAULT_SRU_URL
@@ -146,11 +146,19 @@ def sync(source, since, until, kinds, dossier, limit, koop_base_url, tk_base_url
             echo(f"built {path}")
 
     try:
-        with _http(delay, timeout, retries, backoff) as http:
-            result = run_sync(
-                sqlite_utils.Database(db_path), folder, http, _sources(source), filters,
-                Endpoints(koop_base_url, tk_base_url), jobs=jobs, on_event=echo, on_file=on_file,
-            )
+        # as `kamerqa build` does: locked against another build, and a served file is
+        # replaced by a renamed copy rather than written in place
+        with dbfile.writable(db_path) as target, _http(delay, timeout, retries, backoff) as http:
+            db = sqlite_utils.Database(target)
+            try:
+                result = run_sync(
+                    db, folder, http, _sources(source), filters,
+                    Endpoints(koop_base_url, tk_base_url), jobs=jobs, on_event=echo, on_file=on_file,
+                )
+            finally:
+                db.close()
+    except dbfile.DatabaseLocked as error:
+        raise click.ClickException(str(error))
     except sqlite3.DatabaseError as error:
         raise click.ClickException(f"cannot use database {db_path}: {error}")
     _report(result.fetched)
