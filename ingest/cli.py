@@ -65,13 +65,18 @@ def run_build(
         click.echo(line, err=True)
     for path, message in result.warnings:
         click.echo(f"warning: {path}: {message}", err=True)
+    skipped = pipeline.skipped_line(result.skipped)
+    if skipped:
+        click.echo(skipped, err=True)
     counts = result.counts
     click.echo(
         f"{db_path}: {counts['documents']} documents, {counts['questions']} questions, "
         f"{counts['answers']} answers, {counts['citations']} citations, "
         f"{counts['ingest_errors']} errors "
         f"({result.stored} stored, {result.alternates} alternate sources, "
-        f"{result.unchanged} unchanged, {len(result.failed)} failed of {result.files} files)"
+        f"{result.unchanged} unchanged, {len(result.failed)} failed of {result.files} files"
+        + (f", {sum(result.skipped.values())} skipped" if result.skipped else "")
+        + ")"
     )
     if result.all_failed:
         raise click.ClickException(f"every one of the {result.files} files failed")

@@ -19,7 +19,7 @@ from kamerqa.db.similar import update_similar_questions
 from kamerqa.db.writes import (
     FORMAT_RANK, is_current, record_error, respell_source_files, store_document, store_themes, table_counts,
 )
-from kamerqa.parsers.documents import is_input_file
+from kamerqa.parsers.documents import METADATA_RECORD_NAMES, is_input_file
 
 from . import dbfile
 from .workers import MEMORY_BUDGET_MIB, TIME_BUDGET_SECONDS, Budget, Outcome, parse_all, parse_one  # noqa: F401
@@ -37,6 +37,7 @@ class BuildResult:
     # (file, message) for stored files that were read with warnings or found damaged
     warnings: list[tuple[str, str]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)  # file type -> files of it not read
 
     @property
     def all_failed(self) -> bool:
@@ -50,19 +51,47 @@ def find_input_files(paths: Iterable[str | Path]) -> list[Path]:
     A symbolic link inside a folder that leads nowhere (dangling, or a loop) is listed too,
     so that the build reports it instead of passing over it without a word.
     """
+    return find_files(paths)[0]
+
+
+def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], dict[str, int]]:
+    """``(find_input_files(paths), {file type: number of files skipped})``: per type, the
+    files in the folders that kamerqa does not read ("(none)" for files without a suffix);
+    sidecars, metadata records and hidden files are not counted."""
     found: list[Path] = []
+    skipped: dict[str, int] = {}
     for path in map(Path, paths):
         if not path.exists() and not path.is_symlink():
             raise FileNotFoundError(str(path))
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if _is_input(p))
+            for p in sorted(path.rglob("*")):
+                if _is_input(p):
+                    found.append(p)
+                elif p.is_file() and not _is_companion(p):
+                    suffix = p.suffix.lower() or "(none)"
+                    skipped[suffix] = skipped.get(suffix, 0) + 1
         else:
             found.append(path)
     unique: dict[str, Path] = {}
     for path in found:
         spelling = resolved(path)
         unique.setdefault(str(spelling), spelling)
-    return list(unique.values())
+    return list(unique.values()), skipped
+
+
+def _is_companion(path: Path) -> bool:
+    """Files that belong to a document without being one: sidecars, metadata records,
+    hidden files."""
+    name = path.name.lower()
+    return name.endswith(".meta.json") or name in METADATA_RECORD_NAMES or name.startswith(".")
+
+
+def skipped_line(skipped: dict[str, int]) -> Optional[str]:
+    """"skipped 2 .odt, 2 .html: unsupported type", or None when nothing was skipped."""
+    if not skipped:
+        return None
+    parts = ", ".join(f"{n} {suffix}" for suffix, n in sorted(skipped.items(), key=lambda t: (-t[1], t[0])))
+    return f"skipped {parts}: unsupported type"
 
 
 def _is_input(path: Path) -> bool:
@@ -116,9 +145,9 @@ def build(
     """
     ensure_shape(db)
     store_themes(db)
-    files = find_input_files(paths)
+    files, skipped = find_files(paths)
     respell_source_files(db, resolved)
-    result = BuildResult(files=len(files))
+    result = BuildResult(files=len(files), skipped=skipped)
     to_parse = []
     for path in files:
         sha256 = _sha256_of(path)

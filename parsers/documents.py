@@ -12,11 +12,19 @@ from pathlib import Path
 from typing import Callable
 
 from .citations import extract_citations, official_url
-from .classify import classify_text
+from .classify import classify_text, looks_like_handelingen
 from .metadata import DOCUMENT_FIELDS, read_known_metadata
 from .model import ParsedDocument, ParseError
 
-SUPPORTED_SUFFIXES = (".txt", ".pdf", ".xml")
+SUPPORTED_SUFFIXES = (".txt", ".pdf", ".xml", ".docx")
+# Formats kamerqa does not read, with what to do instead (one line each).
+REFUSED_SUFFIXES = {
+    ".odt": "OpenDocument text is not read; use the PDF, .docx or official XML of the document",
+    ".html": "the officielebekendmakingen HTML rendition is not read; use its official XML "
+             "(same name, .xml), which holds the same text with its structure",
+    ".htm": "HTML is not read; use the document's PDF, .docx or official XML",
+    ".doc": "old Word (.doc) files are not read; save the file as .docx",
+}
 # officielebekendmakingen metadata records: read as the metadata of the document beside them
 METADATA_RECORD_NAMES = ("metadata.xml", "metadata_owms.xml")
 
@@ -68,9 +76,11 @@ def _text_parsers() -> dict[str, Callable[[str], ParsedDocument]]:
     from .bijlage import parse_bijlage_text
     from .brief import parse_brief_text
     from .kamervragen import parse_kamervragen_text
+    from .handelingen import parse_handelingen_text
     from .schriftelijk_overleg import parse_schriftelijk_overleg
 
     return {
+        "handelingen": parse_handelingen_text,
         "schriftelijk_overleg": parse_schriftelijk_overleg,
         "kamervragen": parse_kamervragen_text,
         "brief": parse_brief_text,
@@ -89,6 +99,34 @@ def parse_text(text: str) -> ParsedDocument:
     return parser(text)
 
 
+def parse_docx(data: bytes) -> ParsedDocument:
+    """A Word file: Kamervragen (an answer letter) by the Kamervragen structure parser, any
+    other kind from its text by the text parsers."""
+    from .docx_reader import read_docx
+    from .footnotes import strip_footnote_markers
+    from .kamervragen import parse_kamervragen
+
+    model = read_docx(data)
+    text = "\n\n".join(model.paragraphs(model.blocks))
+    if not text.strip():
+        raise ParseError("empty document (no text in the Word file)")
+    if classify_text(strip_footnote_markers(text)) == "kamervragen":
+        return parse_kamervragen(model)
+    doc = parse_text(strip_footnote_markers(text))
+    if not doc.footnotes:
+        doc.footnotes = model.footnotes
+    doc.pages = model.pages
+    return doc
+
+
+def _has_question_labels(lines) -> bool:
+    """Printed "Vraag N" and "Antwoord …" label lines: Kamervragen answers, whatever layout."""
+    from .kamervragen import match_label
+
+    kinds = {found[0] for line in lines for found in [match_label(line.text)] if found and not found[3]}
+    return {"vraag", "antwoord"} <= kinds
+
+
 def parse_pdf(path: Path) -> ParsedDocument:
     from .kamerstuk import looks_like_kamerstuk, parse_kamerstuk
     from .layout import lines_to_text, read_pdf_lines
@@ -99,8 +137,17 @@ def parse_pdf(path: Path) -> ParsedDocument:
         from .aanhangsel import parse_aanhangsel
 
         doc = parse_aanhangsel(lines, pages)
+    elif looks_like_handelingen(lines_to_text(lines[:80])):
+        from .handelingen import parse_handelingen_text
+
+        doc = parse_handelingen_text(lines_to_text(lines))
     elif looks_like_kamerstuk(lines):
         doc = parse_kamerstuk(lines, pages)
+    elif _has_question_labels(lines):  # a ministry's answer letter to Kamervragen
+        from .kamervragen import parse_kamervragen
+        from .readers import read_pdf_lines_model
+
+        doc = parse_kamervragen(read_pdf_lines_model(lines, pages))
     elif is_ministry_layout(lines):
         doc = parse_ministry_letter(lines, pages)
     else:
@@ -147,6 +194,8 @@ def parse_file(path: str | Path) -> ParsedDocument:
     """Parse one file; raises ``ParseError`` with a reason a user can act on."""
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix in REFUSED_SUFFIXES:
+        raise ParseError(f"unsupported file type {suffix}: {REFUSED_SUFFIXES[suffix]}")
     if suffix not in SUPPORTED_SUFFIXES:
         raise ParseError(f"unsupported file type {suffix or '(none)'}")
     if path.name.lower() in METADATA_RECORD_NAMES:
@@ -166,6 +215,8 @@ def parse_file(path: str | Path) -> ParsedDocument:
         from .official_xml import parse_official_xml
 
         doc = parse_official_xml(data, path.stem)
+    elif suffix == ".docx":
+        doc = parse_docx(data)
     else:
         doc = parse_text(decode_text(data))
     meta = read_known_metadata(path)

@@ -183,7 +183,7 @@ def _label_numbers(label: str) -> list[int]:
 
 
 def _kamervragen(el: ET.Element, root: ET.Element) -> ParsedDocument:
-    from .aanhangsel import _HEADING_RE, _parse_answer_line, parse_askers
+    from .kamervragen import _HEADING_RE, parse_answer_line as _parse_answer_line, parse_askers
 
     notes = _Notes()
     vergaderjaar, kamer = _kop_facts(_child(el, "kamervraagkop"))
@@ -345,7 +345,7 @@ def _handelingen(el: ET.Element, root: ET.Element, name: str) -> ParsedDocument:
     if not doc_id:
         m = re.match(r"^(h-(?:tk|ek)-\d{8}-[0-9-]+)$", name)
         doc_id = m.group(1) if m else ""
-    doc = ParsedDocument(id=doc_id, kind="other", source_file="", sha256="")
+    doc = ParsedDocument(id=doc_id, kind="handelingen", source_file="", sha256="")
     m = re.match(r"^h-(?:tk|ek)-(\d{4})(\d{4})-(\d+)(?:-(\d+))?", doc_id)
     if m:
         doc.vergaderjaar = f"{m.group(1)}-{m.group(2)}"

@@ -194,8 +194,24 @@ def test_changed_file_replaces_its_rows(tmp_path):
     assert [r["number"] for r in db["questions"].rows_where("document_id = ?", [new_id])] == [1, 2, 3]
 
 
+def _zip_bytes(members: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buffer.getvalue()
+
+
 BAD_INPUTS = {
     "empty.txt": (b"", "empty file"),
+    "not-a-zip.docx": (b"Dit is geen Word-bestand", "not a valid .docx file (not a zip archive)"),
+    "no-document.docx": (
+        _zip_bytes({"[Content_Types].xml": b"<Types/>", "word/styles.xml": b"<styles/>"}),
+        "the .docx has no word/document.xml",
+    ),
     "not-really.pdf": (b"<html>Dit is geen PDF</html>", "not a PDF file"),
     "latin1.txt": ("Vraag 1\nWat vindt u van de coördinatie?\n".encode("latin-1"), "not UTF-8"),
 }
@@ -245,15 +261,23 @@ def test_error_row_goes_when_file_is_fixed(tmp_path):
 @requires_shared
 def test_real_corpus_builds_without_crashing(real_build):
     db, result = real_build.db, real_build.result
-    # every .pdf there and the three documents in official XML; metadata records are skipped
-    assert result.files == 25
+    # every .pdf there (23), the three documents in official XML and the three Word answer
+    # letters; metadata records are not documents, the .html/.odt renditions and SOURCES.md,
+    # SHA256SUMS are skipped and counted
+    assert result.files == 29
+    assert result.skipped == {".html": 2, ".odt": 2, ".md": 1, "(none)": 1}
     # a PDF with an XML of the same document beside it is kept as an alternate source
     stored_files = {row["source_file"] for row in db["document_sources"].rows}
     assert {row["source_file"] for row in db["documents"].rows} <= stored_files
     failed_files = {row["source_file"] for row in db["ingest_errors"].rows}
     assert len(stored_files) + len(failed_files) == result.files
     assert not any("internal parser error" in row["error"] for row in db["ingest_errors"].rows)
-    assert (result.stored, result.alternates, len(result.failed)) == (22, 2, 1)
+    assert (result.stored, result.alternates, len(result.failed)) == (26, 2, 1)
+    kinds = {
+        Path(row["source_file"]).suffix: row["kind"]
+        for row in db.query("select source_file, kind from documents where source_file like '%.docx' or source_file like '%/h-tk-%'")
+    }
+    assert kinds == {".docx": "kamervragen", ".xml": "handelingen"}
     alternates = sorted(
         Path(row["source_file"]).name
         for row in db["document_sources"].rows_where("status = 'alternate'")

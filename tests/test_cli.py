@@ -76,6 +76,20 @@ def test_bad_file_gives_one_line_and_exit_zero_when_others_succeed(tmp_path):
     assert result.stderr.strip() == f"error: {tmp_path / 'leeg.txt'}: empty file"
 
 
+def test_unsupported_types_give_one_line_and_are_counted(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.odt", "b.odt", "a.html", "b.html"):
+        (folder / name).write_bytes(b"x")
+    brief = CORPUS / "kst-26150-190-brief-nap1325-iv-2020-12-16.txt"
+    (folder / brief.name).write_bytes(brief.read_bytes())
+    (folder / (brief.name + ".meta.json")).write_bytes((CORPUS / (brief.name + ".meta.json")).read_bytes())
+    result = CliRunner().invoke(cli, ["build", str(folder), "--db", str(tmp_path / "x.db"), "-q", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == "skipped 2 .html, 2 .odt: unsupported type"
+    assert "1 failed" not in result.stdout and "0 failed of 1 files, 4 skipped)" in result.stdout
+
+
 def test_every_file_failing_exits_non_zero(tmp_path):
     result = CliRunner().invoke(
         cli,

@@ -33,13 +33,19 @@ def test_header(doc):
     assert (doc.id, doc.source_file, doc.sha256) == ("", "", "")
     assert doc.date == "2025-06-04"
     assert doc.extra["received"] == "2025-06-04"
-    assert doc.extra["minister"] == "Veldkamp"
-    assert doc.extra["role"] == "minister"
+    # the same facts, in the same form, as the Aanhangsel PDF and the official XML give
+    assert doc.extra["minister"] == "Minister Veldkamp"
+    assert doc.extra["ministers"] == [
+        {"role": "Minister", "name": "Veldkamp", "ministry": "Buitenlandse Zaken"}
+    ]
     assert doc.extra["ministry"] == "Buitenlandse Zaken"
     assert doc.extra["mede_namens"] == "de minister van Defensie"
     assert "submitted" not in doc.extra
-    assert doc.title == "Antwoord van minister Veldkamp (Buitenlandse Zaken) op Kamervragen"
-    assert doc.body == ""
+    assert doc.title == "Antwoord van Minister Veldkamp (Buitenlandse Zaken) op Kamervragen"
+    assert doc.body == (
+        "Antwoord van minister Veldkamp (Buitenlandse Zaken), mede namens de minister van "
+        "Defensie (ontvangen 4 juni 2025)"
+    )
     assert doc.askers == []
 
 
@@ -186,9 +192,8 @@ def test_grouped_answers(grouped):
 def test_grouped_header(grouped):
     assert grouped.date == "2025-04-03"
     assert grouped.extra["submitted"] == "2025-03-12"
-    assert grouped.extra["role"] == "staatssecretaris"
-    assert grouped.extra["minister"] == "Jansen"
-    assert "mede_namens" not in grouped.extra
+    assert grouped.extra["minister"] == "Staatssecretaris Jansen"
+    assert grouped.extra["mede_namens"] is None
     assert grouped.title == (
         "Vragen van de leden Dobbe (SP) en Paternotte (D66) aan de minister van Buitenlandse "
         "Zaken over vrouwen en vrede"

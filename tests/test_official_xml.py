@@ -157,7 +157,7 @@ def test_pdf_and_xml_of_kst_32545_143_agree():
 def test_handelingen():
     assert HANDELINGEN.read_bytes()[:3] == b"\xef\xbb\xbf"  # UTF-8 with a byte order mark
     doc = _parse(HANDELINGEN)
-    assert (doc.id, doc.kind, doc.vergaderjaar) == ("h-tk-20172018-61-10", "other", "2017-2018")
+    assert (doc.id, doc.kind, doc.vergaderjaar) == ("h-tk-20172018-61-10", "handelingen", "2017-2018")
     assert doc.title == "Ondernemen en Bedrijfsfinanciering"
     assert (doc.extra["vergadering"], doc.extra["agendapunt"]) == ("61", "10")
     assert [(s["name"], s["party"]) for s in doc.extra["speakers"]] == [
