@@ -22,7 +22,7 @@ from kamerqa.parsers.parties import party_details
 from .schema import DOCUMENT_CHILD_TABLES
 
 # Bump when a parser change means stored documents must be parsed again.
-PARSER_VERSION = "6"  # 5: parties of joint questions, sections, vraagnummer; 6: grouped VSO, TK Word header, furniture by repetition
+PARSER_VERSION = "7"  # 5: parties of joint questions, sections, vraagnummer; 6: grouped VSO, TK Word header, furniture by repetition; 7: one Kamervragen parser for every format, .docx letters, handelingen
 
 
 def slugify(text: str) -> str:

@@ -46,7 +46,12 @@ _MOTIE_DICTUM = re.compile(r"\bverzoekt de regering\b", re.I)
 
 
 _HANDELINGEN_ID = re.compile(r"\bh-(?:tk|ek)-\d{8}-\d+(?:-\d+)?\b")
-_HANDELINGEN_HEADING = re.compile(r"^\s*Handelingen\b(?!\s+van)", re.M)
+# "Handelingen" as a heading line of its own (also with the Kamer), not a reference
+# "Handelingen II 2019/20, nr. 34" that happens to start a wrapped line
+_HANDELINGEN_HEADING = re.compile(
+    r"^\s*Handelingen(?:\s+(?:der Staten-Generaal|(?:van de )?(?:Tweede|Eerste) Kamer(?: der Staten-Generaal)?))?\s*$",
+    re.M,
+)
 
 
 def looks_like_handelingen(text: str) -> bool:

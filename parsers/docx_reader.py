@@ -26,9 +26,9 @@ import re
 import zipfile
 from typing import Optional
 
-from .footnotes import MARK_CLOSE, MARK_OPEN, PLACEHOLDER_RE, join_lines, placeholder, pop_footnote_markers
+from .footnotes import MARK_CLOSE, MARK_OPEN, PLACEHOLDER_RE, join_lines, placeholder
 from .model import Footnote, ParseError
-from .readers import Block, DocumentModel
+from .readers import Block, DocumentModel, take_placeholder_markers
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -77,18 +77,13 @@ def read_docx(data: bytes) -> DocumentModel:
     blocks, footnotes = _number_notes(blocks, word_notes)
     pages = max((b.page or 1 for b in blocks), default=1)
 
-    def take_markers(piece: str) -> tuple[str, list[int]]:
-        piece, numbers = pop_footnote_markers(piece)
-        piece = re.sub(r"[ \t]+([.,;:?!)])", r"\1", piece) if numbers else piece
-        return re.sub(r"[ \t]{2,}", " ", piece).strip(), numbers
-
     return DocumentModel(
         format="docx",
         blocks=blocks,
         footnotes=footnotes,
         paragraphs=_paragraphs,
         join=lambda blocks: join_lines([_tidy(b.text) for b in blocks if b.text.strip()]),
-        take_markers=take_markers,
+        take_markers=take_placeholder_markers,
         pages=pages,
         body_size=styles.body_size,
         properties={"title": document.core_properties.title or None},
@@ -413,5 +408,4 @@ def _number_notes(blocks: list[Block], word_notes: dict[str, str]) -> tuple[list
             if placeholder(footnote.number) in block.text:
                 footnote.page = block.page
                 break
-    assert not any(PLACEHOLDER_RE.search(f.text) for f in footnotes)
     return body, footnotes

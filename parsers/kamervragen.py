@@ -146,7 +146,7 @@ _COVERING_RE = re.compile(
 )
 _SIGNATURE_ROLE_RE = re.compile(
     r"^(?:de|De)\s+(?P<role>[Mm]inister-[Pp]resident|[Mm]inister|[Ss]taatssecretaris)"
-    r"(?:\s+(?:van|voor)\s+(?P<ministry>[^,]+?))?\s*,?\s*$"
+    r"(?:\s+(?:van|voor)\s+(?P<ministry>.+?))?\s*,?\s*$"
 )
 _MEDE_NAMENS_RE = re.compile(r"^Mede namens\s+(?P<who>.+?)\s*,?\s*$", re.I)
 _VRAAGNUMMER_RE = re.compile(r"\b(\d{4}Z\d{5})\b")

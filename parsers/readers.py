@@ -61,6 +61,18 @@ class DocumentModel:
 # --------------------------------------------------------------------------- plain text
 
 
+def take_placeholder_markers(piece: str) -> tuple[str, list[int]]:
+    """Footnote markers as ``footnotes.placeholder`` tokens (text and Word readers): the
+    piece without them, and the footnote numbers that stood in it."""
+    from .footnotes import pop_footnote_markers
+
+    piece, numbers = pop_footnote_markers(piece)
+    if numbers:  # a marker typed after a space leaves "vraagt ?"
+        piece = re.sub(r"[ \t]+([.,;:?!)])", r"\1", piece)
+    return re.sub(r"[ \t]{2,}", " ", piece).strip(), numbers
+
+
+
 def repeated_page_lines(pages: list[list[str]], min_pages: int = 3) -> set[str]:
     """Running headers and footers of a text: line shapes (the line with its numbers left
     out) that stand among the first or last three lines of at least ``min_pages`` pages and
@@ -217,7 +229,7 @@ def read_text(text: str) -> DocumentModel:
     stands in the text before them (``page_foot_footnotes``), or, in text without pages, what
     ``parsers.footnotes`` finds (Word export, superscripts, numbered lines after a blank)."""
     from .brief import clean_text, paragraphs as text_paragraphs
-    from .footnotes import extract_footnotes, join_lines, pop_footnote_markers
+    from .footnotes import extract_footnotes, join_lines
 
     # U+FFFE and the soft hyphen mark where a word was hyphenated in the printed original
     text = clean_text(text).replace("\ufffe", "").replace("\u00ad", "")
@@ -252,17 +264,13 @@ def read_text(text: str) -> DocumentModel:
             return text_paragraphs("\n".join(texts))
         return [p for p in (re.sub(r"[ \t]{2,}", " ", t.strip()) for t in texts) if p]
 
-    def take_markers(piece: str) -> tuple[str, list[int]]:
-        piece, numbers = pop_footnote_markers(piece)
-        return re.sub(r"[ \t]{2,}", " ", piece).strip(), numbers
-
     return DocumentModel(
         format="text",
         blocks=blocks,
         footnotes=footnotes,
         paragraphs=paragraphs,
         join=lambda blocks: join_lines([b.text.strip() for b in blocks if b.text.strip()]),
-        take_markers=take_markers,
+        take_markers=take_placeholder_markers,
         pages=len(pages) if len(pages) > 1 else None,
         furniture=furniture,
     )

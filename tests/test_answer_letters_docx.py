@@ -152,3 +152,22 @@ def test_odt_and_html_are_refused_in_one_line(tmp_path):
         with pytest.raises(ParseError, match=reason) as error:
             parse_file(path)
         assert "\n" not in str(error.value)
+
+
+def test_letters_build_with_parties_per_question(tmp_path):
+    import sqlite_utils
+
+    from kamerqa.ingest.pipeline import build
+
+    db = sqlite_utils.Database(tmp_path / "letters.db")
+    result = build(db, [REAL], jobs=1)
+    assert (result.files, result.stored, result.failed) == (3, 3, [])
+    rows = db.query(
+        "select d.vraagnummer, count(distinct q.id) as questions, group_concat(distinct p.name) as parties "
+        "from documents d join questions q on q.document_id = d.id "
+        "join question_parties qp on qp.question_id = q.id join parties p on p.id = qp.party_id "
+        "group by d.id order by questions"
+    )
+    assert [(r["vraagnummer"], r["questions"], r["parties"]) for r in rows] == [
+        (None, 3, "JA21"), ("2023Z19677", 10, "SP"), ("2024Z11889", 22, "PvdD"),
+    ]

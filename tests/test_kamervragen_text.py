@@ -246,3 +246,133 @@ def test_questions_listed_first_then_repeated():
         ("1", [1], "A1."),
         ("2", [2], "A2."),
     ]
+
+
+# ----------------------------------------------------------------- a ministry's answer letter
+
+LETTER = """Aan de Voorzitter van de Tweede Kamer
+der Staten-Generaal
+Postbus 20018
+2500 EA DEN HAAG
+
+Datum
+3 juli 2024
+Onderwerp
+Beantwoording Kamervragen over de jeugdzorg
+
+In antwoord op uw brief van 12 juni 2024, nr. 2024Z09876, deel ik u mede dat de vragen van de leden Mutluer, Lahlah (GroenLinks-PvdA), Boswijk (CDA) en Helder (BBB) worden beantwoord zoals aangegeven in de bijlage van deze brief.
+
+De staatssecretaris van Volksgezondheid, Welzijn en Sport,
+
+M. Karremans
+
+Antwoorden van de staatssecretaris van Volksgezondheid, Welzijn en Sport op Kamervragen van de leden Mutluer, Lahlah (GroenLinks-PvdA), Boswijk (CDA) en Helder (BBB) over de jeugdzorg.
+
+Vraag 1
+Eerste vraag?
+
+Antwoord op vraag 1
+Eerste antwoord.
+
+Vraag 2
+Tweede vraag?
+Het tweede antwoord staat hier zonder label.
+
+Vraag 4
+Vierde vraag, vóór de derde gedrukt?
+
+Vraag 3
+Derde vraag?
+
+Vraag 5
+Vijfde vraag?
+
+Antwoorden op vraag 4 en 5
+Samen beantwoord.
+
+Vraag 6
+Zesde vraag?
+
+Vraag 7
+Zevende vraag?
+
+Antwoord op vraag 6
+Zesde antwoord.
+
+Vraag 8
+Achtste vraag?
+
+Antwoord op vraag 3 en 8
+Laat en niet aaneensluitend.
+
+Vraag 9
+Negende vraag?
+
+Vraag 10
+Tiende vraag?
+
+Antwoorden op vraag 7, 9 en 10
+Drie tegelijk, in een late groep.
+"""
+
+
+@pytest.fixture(scope="module")
+def letter():
+    return parse_kamervragen_text(LETTER)
+
+
+def test_letter_covering_letter(letter):
+    assert letter.vraagnummer == "2024Z09876"
+    assert letter.date == "2024-07-03"
+    assert letter.extra["letter_of"] == "2024-06-12"
+    assert letter.extra["minister"] == "Staatssecretaris Karremans"
+    assert letter.extra["ministry"] == "Volksgezondheid, Welzijn en Sport"
+    assert letter.signatories == ["M. Karremans"]
+    assert letter.askers == [
+        Member("Mutluer", "GroenLinks-PvdA"), Member("Lahlah", "GroenLinks-PvdA"),
+        Member("Boswijk", "CDA"), Member("Helder", "BBB"),
+    ]
+    # the covering letter is body text, no question; the letterhead is not kept
+    assert letter.body.startswith("In antwoord op uw brief van 12 juni 2024")
+    assert "Postbus" not in letter.body
+    assert all("In antwoord op uw brief" not in q.text for q in letter.questions)
+
+
+def test_letter_grouped_late_and_unlabelled_answers(letter):
+    assert [q.number for q in letter.questions] == [1, 2, 4, 3, 5, 6, 7, 8, 9, 10]  # as printed
+    assert [(a.label, a.numbers) for a in letter.answers] == [
+        ("1", [1]), ("2", [2]), ("4 en 5", [4, 5]), ("6", [6]), ("3 en 8", [3, 8]),
+        ("7, 9 en 10", [7, 9, 10]),
+    ]
+    keys = {q.number: q.answer_key for q in letter.questions}
+    assert keys == {1: "a1", 2: "a2", 3: "a3", 4: "a4", 5: "a4", 6: "a6", 7: "a7", 8: "a3",
+                    9: "a7", 10: "a7"}
+    q = {q.number: q for q in letter.questions}
+    assert q[2].text == "Tweede vraag?"
+    assert letter.answers[1].text == "Het tweede antwoord staat hier zonder label."
+    # every question has the parties of all askers (a joint question), no single party
+    assert all(x.party is None and len(x.members) == 4 for x in letter.questions)
+    assert {m.party for m in q[1].members} == {"GroenLinks-PvdA", "CDA", "BBB"}
+
+
+@pytest.mark.parametrize("printed, expected", [
+    ("Temmink en van Nispen (beiden SP)", [("Temmink", "SP"), ("van Nispen", "SP")]),
+    ("Mutluer, Lahlah (GroenLinks-PvdA), Boswijk (CDA) en Helder (BBB)",
+     [("Mutluer", "GroenLinks-PvdA"), ("Lahlah", "GroenLinks-PvdA"), ("Boswijk", "CDA"), ("Helder", "BBB")]),
+    ("Ceder (ChristenUnie) en Dobbe (SP)", [("Ceder", "ChristenUnie"), ("Dobbe", "SP")]),
+    ("Van Weyenberg, Romke de Jong en Kat (allen D66)",
+     [("Van Weyenberg", "D66"), ("Romke de Jong", "D66"), ("Kat", "D66")]),
+])
+def test_askers_with_parties(printed, expected):
+    from kamerqa.parsers.kamervragen import parse_askers
+
+    assert [(m.name, m.party) for m in parse_askers(printed)] == expected
+
+
+def test_antwoorden_op_vraag_label():
+    doc = parse_kamervragen_text(
+        "Vraag 3\nA?\nVraag 4\nB?\nVraag 5\nC?\nVraag 9\nD?\nVraag 10\nE?\n"
+        "Antwoorden op vraag 3, 4, 5, 9 en 10\nSamen.\n"
+    )
+    assert [(a.label, a.numbers) for a in doc.answers] == [("3, 4, 5, 9 en 10", [3, 4, 5, 9, 10])]
+    assert {q.answer_key for q in doc.questions} == {"a3"}
