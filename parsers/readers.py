@@ -22,14 +22,11 @@ structured already and keeps its own parser (``parsers.official_xml``).
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 from .model import Footnote
 
-# Text between digits is compared without them, so "Pagina 3" and "Pagina 4" repeat.
-_DIGITS = re.compile(r"\d+")
 
 
 @dataclass
@@ -73,20 +70,6 @@ def take_placeholder_markers(piece: str) -> tuple[str, list[int]]:
 
 
 
-def repeated_page_lines(pages: list[list[str]], min_pages: int = 3) -> set[str]:
-    """Running headers and footers of a text: line shapes (the line with its numbers left
-    out) that stand among the first or last three lines of at least ``min_pages`` pages and
-    of more than half of them."""
-    if len(pages) < min_pages:
-        return set()
-    seen: Counter = Counter()
-    for lines in pages:
-        edge = [ln.strip() for ln in lines if ln.strip()]
-        seen.update({_DIGITS.sub("#", ln) for ln in edge[:3] + edge[-3:]})
-    least = max(min_pages, len(pages) // 2 + 1)
-    return {shape for shape, n in seen.items() if n >= least and len(shape) > 3}
-
-
 # Lines of the publication block on a title page: the identifier and the ISSN.
 _PUBLICATION_LINE = re.compile(
     r"^(?:(?:ah|kst|h|stb|stcrt|blg)-[a-z0-9-]+\d|ISSN\s+\d{4}\s*-?\s*\d{3}[\dX]"
@@ -95,21 +78,6 @@ _PUBLICATION_LINE = re.compile(
     re.I,
 )
 _PRINTED_ID = re.compile(r"^((?:ah|kst|h)-[a-z0-9-]+\d)$", re.I)
-
-
-def _is_furniture(line: str, shapes: set[str]) -> bool:
-    """A running header or footer (its shape repeats, also inside a longer first-page
-    variant: "’s-Gravenhage 2024 Tweede Kamer, vergaderjaar …, Aanhangsel 1"), or a line of
-    the publication block."""
-    text = line.strip()
-    if not text:
-        return False
-    shape = _DIGITS.sub("#", text)
-    return (
-        shape in shapes
-        or any(len(s) > 20 and shape.endswith(s) for s in shapes)
-        or bool(_PUBLICATION_LINE.match(text))
-    )
 
 
 _FOOT_LINE = re.compile(r"^\s*(\d{1,3})\s+(\S.*?)\s*$")
@@ -225,9 +193,10 @@ def _compose_diacritics(text: str) -> str:
 
 def read_text(text: str) -> DocumentModel:
     """Plain text: page breaks are form feeds; running headers and footers are the lines that
-    repeat at the edges of the pages; footnotes are numbered lines at a page foot whose marker
-    stands in the text before them (``page_foot_footnotes``), or, in text without pages, what
-    ``parsers.footnotes`` finds (Word export, superscripts, numbered lines after a blank)."""
+    repeat at the edges of the pages (``pages.furniture_lines``); footnotes are numbered
+    lines at a page foot whose marker stands in the text before them
+    (``page_foot_footnotes``), else what ``parsers.footnotes`` finds (Word export,
+    superscripts, numbered lines after a blank line)."""
     from .brief import clean_text, paragraphs as text_paragraphs
     from .footnotes import extract_footnotes, join_lines
 
@@ -235,13 +204,17 @@ def read_text(text: str) -> DocumentModel:
     text = clean_text(text).replace("\ufffe", "").replace("\u00ad", "")
     text = _compose_diacritics(text)
     pages = [page.split("\n") for page in text.split("\f")]
-    shapes = repeated_page_lines(pages)
+    from .pages import furniture_lines
+
+    # running heads and feet by repetition (parsers.pages), and the publication block
+    # (identifier, ISSN, the first page's footer), which stands on one page only
+    repeated = furniture_lines(pages)
     furniture: dict = {}
     kept_pages = []
-    for lines in pages:
+    for lines, dropped in zip(pages, repeated):
         kept = []
-        for line in lines:
-            if _is_furniture(line, shapes):
+        for i, line in enumerate(lines):
+            if i in dropped or _PUBLICATION_LINE.match(line.strip()):
                 printed = _PRINTED_ID.match(line.strip())
                 if printed:
                     furniture.setdefault("id", printed.group(1).lower())
