@@ -10,7 +10,6 @@ in the order of their markers.
 from __future__ import annotations
 
 import zipfile
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -18,15 +17,17 @@ import pytest
 from kamerqa.parsers.documents import parse_file
 from kamerqa.parsers.model import Member, ParseError
 
+from .conftest import parsed_file
+
 REAL = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "real" / "antwoord-docx"
 if not REAL.is_dir():
     pytest.skip(f"real answer letters not found at {REAL}", allow_module_level=True)
 
 
-@lru_cache(maxsize=None)  # each real document is parsed once per test session
 def parsed(asker: str):
+    """The letter of ``asker``, parsed once per test session (shared with other modules)."""
     (path,) = [p for p in REAL.glob("*.docx") if asker in p.name]
-    return parse_file(path)
+    return parsed_file(path)
 
 
 def _answers(doc):
