@@ -15,7 +15,7 @@ from typing import Optional
 
 import sqlite_utils
 
-from kamerqa.parsers.lemmas import lemma, words
+from kamerqa.parsers.lemmas import lemma, query_words
 from kamerqa.parsers.parties import canonical_party
 from kamerqa.parsers.party_lineage import related_parties
 
@@ -47,8 +47,8 @@ def _items(chunk: str) -> list[Item]:
         phrase = chunk.strip('"').strip()
         return [Item("phrase", phrase)] if phrase else []
     if chunk.endswith("*") and len(chunk.rstrip("*")) >= 2:
-        return [Item("prefix", w.lower()) for w in words(chunk.rstrip("*"))][:1]
-    return [Item("term", w) for w in words(chunk)]
+        return [Item("prefix", w.lower()) for w in query_words(chunk.rstrip("*"))][:1]
+    return [Item("term", w) for w in query_words(chunk)]
 
 
 def parse_query(text: str) -> Query:

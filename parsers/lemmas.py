@@ -38,28 +38,164 @@ def nlp():
     return pipeline
 
 
-@functools.lru_cache(maxsize=1)
-def _tables():
-    """spacy-lookups-data's Dutch tables: the lookup table, and per part of speech the
-    known lemmas (index), the irregular forms (exc) and the suffix rules."""
-    lookups = nlp().get_pipe("lemmatizer").lookups
-    from spacy.lookups import load_lookups
-
-    rule_tables = load_lookups("nl", ["lemma_index", "lemma_exc", "lemma_rules"])
-    index = rule_tables.get_table("lemma_index")
-    exc = rule_tables.get_table("lemma_exc")
-    rules = rule_tables.get_table("lemma_rules")
-    return {
-        "lookup": lookups.get_table("lemma_lookup"),
-        "index": {pos: frozenset(index.get(pos) or ()) for pos in _POS},
-        "exc": {pos: dict(exc.get(pos) or {}) for pos in _POS},
-        "rules": {pos: [tuple(r) for r in rules.get(pos) or ()] for pos in _POS},
-    }
-
-
 # Without a tagger the part of speech is unknown: try nouns first (what questions are
 # searched by), then verbs, then adjectives.
 _POS = ("noun", "verb", "adj")
+# Bumped when what the compact tables hold changes, so an old cache file is not read.
+_TABLES_FORMAT = 1
+
+
+def _spacy_tables() -> dict:
+    """spaCy's Dutch tables as plain data: per part of speech the known lemmas (index), the
+    irregular forms (exc) and the suffix rules; the lookup table; the function words."""
+    from spacy.lang.nl.stop_words import STOP_WORDS
+    from spacy.lookups import load_lookups
+
+    tables = load_lookups("nl", ["lemma_lookup", "lemma_index", "lemma_exc", "lemma_rules"])
+    index = tables.get_table("lemma_index")
+    exc = tables.get_table("lemma_exc")
+    rules = tables.get_table("lemma_rules")
+    lookup = tables.get_table("lemma_lookup")
+    return {
+        # spaCy's Table keys by hash; its string keys are kept in the original data
+        "lookup": {form: lookup.get(form) for form in _lookup_forms()},
+        "index": {pos: sorted(index.get(pos) or ()) for pos in _POS},
+        "exc": {pos: {k: list(v)[:1] for k, v in (exc.get(pos) or {}).items()} for pos in _POS},
+        "rules": {pos: [list(r) for r in rules.get(pos) or ()] for pos in _POS},
+        "function_words": sorted(STOP_WORDS),
+    }
+
+
+def _lookup_forms() -> list[str]:
+    """The word forms of spacy-lookups-data's Dutch lookup table, as written in its file."""
+    import gzip
+    import json
+    from pathlib import Path
+
+    import spacy_lookups_data
+
+    path = Path(spacy_lookups_data.nl["lemma_lookup"])
+    if not path.exists():  # the package names the file without the .gz it is stored with
+        path = path.with_name(path.name + ".gz")
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        return list(json.load(handle))
+
+
+def _cache_path():
+    """Where the compact tables are kept: one file per version of spaCy's data."""
+    import os
+    from importlib.metadata import PackageNotFoundError, version
+    from pathlib import Path
+
+    try:
+        key = f"{version('spacy-lookups-data')}-{version('spacy')}-{_TABLES_FORMAT}"
+    except PackageNotFoundError:
+        return None
+    folder = os.environ.get("KAMERQA_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "kamerqa"
+    )
+    return Path(folder) / f"lemma-tables-{key}.sqlite"
+
+
+def _write_cache(path, tables: dict) -> None:
+    """The tables as one indexed SQLite file, written whole under a temporary name and then
+    renamed, so parallel workers never see half a file."""
+    import json
+    import os
+    import sqlite3
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    os.close(handle)
+    try:
+        conn = sqlite3.connect(temporary)
+        conn.execute("create table forms (form text primary key, lookup text, exc text, pos integer)")
+        rows: dict[str, list] = {}
+        for form, found in tables["lookup"].items():
+            rows.setdefault(form, [None, None, 0])[0] = found
+        for pos_bit, pos in enumerate(_POS):
+            for form in tables["index"][pos]:
+                rows.setdefault(form, [None, None, 0])[2] |= 1 << pos_bit
+        for form in {f for pos in _POS for f in tables["exc"][pos]}:
+            rows.setdefault(form, [None, None, 0])[1] = json.dumps(
+                [(tables["exc"][pos].get(form) or [None])[0] for pos in _POS]
+            )
+        conn.executemany("insert into forms values (?, ?, ?, ?)", ((k, *v) for k, v in rows.items()))
+        conn.execute("create table meta (key text primary key, value text)")
+        conn.executemany("insert into meta values (?, ?)", [
+            ("rules", json.dumps(tables["rules"])),
+            ("function_words", json.dumps(tables["function_words"])),
+        ])
+        conn.commit()
+        conn.close()
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+class _Tables:
+    """The lemma tables, read from the compact SQLite file: opening it costs milliseconds,
+    where importing spaCy and loading its tables costs seconds (most of a search's time)."""
+
+    def __init__(self, path) -> None:
+        import json
+        import sqlite3
+
+        # check_same_thread=False: Datasette calls the SQL functions from its worker
+        # threads; the connection is only ever read
+        self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        meta = dict(self.conn.execute("select key, value from meta"))
+        self.rules = {pos: [tuple(r) for r in rules] for pos, rules in json.loads(meta["rules"]).items()}
+        self.function_words = frozenset(json.loads(meta["function_words"]))
+
+    def row(self, form: str):
+        """(lookup, first irregular form per part of speech, index bits) of ``form``, or None."""
+        import json
+
+        found = self.conn.execute("select lookup, exc, pos from forms where form = ?", [form]).fetchone()
+        if found is None:
+            return None
+        return found[0], json.loads(found[1]) if found[1] else None, found[2]
+
+    def indexed(self, forms: list[str]) -> dict[str, int]:
+        """The index bits of those ``forms`` the index knows."""
+        if not forms:
+            return {}
+        marks = ",".join("?" * len(forms))
+        return dict(self.conn.execute(f"select form, pos from forms where pos != 0 and form in ({marks})", forms))
+
+
+@functools.lru_cache(maxsize=1)
+def _tables() -> _Tables:
+    """The compact tables: made from spaCy's data the first time (per version of it), then
+    only opened. Where no cache can be written, a private temporary copy is made."""
+    import atexit
+    import shutil
+    import sqlite3
+    import tempfile
+    from pathlib import Path
+
+    path = _cache_path()
+    if path is not None and path.exists():
+        try:
+            return _Tables(path)
+        except sqlite3.DatabaseError:  # damaged: made anew below
+            pass
+    tables = _spacy_tables()
+    if path is not None:
+        try:
+            _write_cache(path, tables)
+            return _Tables(path)
+        except OSError:
+            pass
+    folder = tempfile.mkdtemp(prefix="kamerqa-lemmas-")
+    atexit.register(shutil.rmtree, folder, True)
+    private = Path(folder) / "lemma-tables.sqlite"
+    _write_cache(private, tables)
+    return _Tables(private)
 
 
 def _known_lemma(lower: str) -> Optional[str]:
@@ -69,23 +205,27 @@ def _known_lemma(lower: str) -> Optional[str]:
     This is spaCy's Dutch rule lemmatiser with the part of speech left open.
     """
     tables = _tables()
-    for pos in _POS:
-        if lower in tables["index"][pos]:
+    row = tables.row(lower)
+    if row is not None:
+        lookup, exc, pos_bits = row
+        if pos_bits:  # a known lemma of a noun, verb or adjective
             return lower
-    for pos in _POS:
-        forms = tables["exc"][pos].get(lower)
-        if forms:
-            return forms[0]
-    found = tables["lookup"].get(lower)
-    if found is not None:
-        return found.lower()
-    for pos in _POS:
-        index = tables["index"][pos]
-        for old, new in tables["rules"][pos]:
+        for form in exc or ():
+            if form:
+                return form
+        if lookup is not None:
+            return lookup.lower()
+    candidates = []
+    for pos_bit, pos in enumerate(_POS):
+        for old, new in tables.rules[pos]:
             if old and lower.endswith(old):
                 form = lower[: len(lower) - len(old)] + new
-                if form and form in index:
-                    return form
+                if form:
+                    candidates.append((pos_bit, form))
+    indexed = tables.indexed(sorted({form for _bit, form in candidates}))
+    for pos_bit, form in candidates:
+        if indexed.get(form, 0) & (1 << pos_bit):
+            return form
     return None
 
 
@@ -99,11 +239,8 @@ def lemma(word: str) -> str:
     return _known_lemma(lower) or _compound_lemma(lower) or lower
 
 
-@functools.lru_cache(maxsize=1)
 def _function_words() -> frozenset[str]:
-    from spacy.lang.nl.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS)
+    return _tables().function_words
 
 
 def _compound_lemma(lower: str) -> Optional[str]:
@@ -124,6 +261,33 @@ def is_known(word: str) -> bool:
 def words(text: str) -> list[str]:
     """The word tokens of ``text`` (spaCy's Dutch tokeniser), punctuation dropped."""
     return [t.text for t in nlp().tokenizer(text) if _WORD.search(t.text)]
+
+
+_OPENING = "([{\"'“‘«<"
+_CLOSING = ")]}\"'”’»>,;:!?"
+_POSSESSIVE = re.compile(r"^(.+?)(['’]s)$")
+_QUERY_SEPARATORS = re.compile(r"[\s()\[\]{}*=<>#|]+")
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a typed query, as ``words`` gives them for the usual cases, without
+    loading spaCy (seconds): a search box query must answer at once.
+
+    Brackets, "*", "=" and "#" separate words; quotes around a word and closing punctuation go, a final full stop too
+    unless the word is an abbreviation with stops inside ("o.a."), and "programma's" is
+    "programma" and "'s", as spaCy's Dutch tokeniser splits it. Inside a word everything
+    is kept ("nap-iv", "D&I"): the full-text index splits such a word the same way in the
+    query and in the text.
+    """
+    found: list[str] = []
+    for chunk in _QUERY_SEPARATORS.split(text):
+        chunk = chunk.lstrip(_OPENING).rstrip(_CLOSING)
+        if chunk.endswith(".") and "." not in chunk[:-1]:
+            chunk = chunk.rstrip(".").rstrip(_CLOSING)
+        possessive = _POSSESSIVE.match(chunk)
+        parts = [possessive.group(1), possessive.group(2)] if possessive else [chunk]
+        found += [part for part in parts if _WORD.search(part)]
+    return found
 
 
 def lemma_list(text: str) -> list[str]:
