@@ -24,7 +24,7 @@ from kamerqa.parsers.model import ParseError
 
 from . import fetch_koop, fetch_tk
 from .fetch_filters import FetchFilters
-from .fetch_http import CHECKS, FetchError, Http, check_xml, write_atomically
+from .fetch_http import CHECKS, FetchError, Http, check_xml, partial_owner, process_alive, write_atomically
 
 SOURCES = ("koop", "tk")
 KINDS = tuple(dict.fromkeys(tuple(fetch_koop.KIND_QUERIES) + tuple(fetch_tk.KIND_SOORTEN)))
@@ -247,10 +247,19 @@ class Fetcher:
         modified_since: Optional[dict[str, Optional[str]]] = None,
     ) -> FetchResult:
         result = FetchResult()
+        remove_stale_partial_files(self.into)
         modified_since = modified_since or {}
         for source in sources:
             getattr(self, source)(filters, modified_since.get(source), result)
         return result
+
+
+def remove_stale_partial_files(into: Path) -> None:
+    """Temporary files of runs that were killed (``.<name>.<pid>.part``, see
+    ``fetch_http.partial_path``): removed when their process is gone."""
+    for partial in list(into.glob("*/.*.part")) + list(into.glob("koop/*/.*.part")):
+        if not process_alive(partial_owner(partial)):
+            partial.unlink(missing_ok=True)
 
 
 def _chain_limited(first: Iterable, limit: Optional[int], then: Iterable) -> Iterator:

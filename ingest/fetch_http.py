@@ -118,7 +118,7 @@ class Http:
         nothing is left behind, and ``target`` (if it existed) is untouched.
         """
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{target.name}.{os.getpid()}.part")
+        partial = partial_path(target)
 
         def attempt() -> None:
             with self.client.stream("GET", url) as response:
@@ -184,9 +184,34 @@ def check_docx(path: Path) -> None:
 CHECKS = {".pdf": check_pdf, ".xml": check_xml, ".docx": check_docx}
 
 
+def partial_path(target: Path) -> Path:
+    """Where ``target`` is written before it is checked and renamed: hidden, and named with
+    this process's id so that a later run can tell a killed run's leftovers from a live one's."""
+    return target.with_name(f".{target.name}.{os.getpid()}.part")
+
+
+def partial_owner(partial: Path) -> int:
+    try:
+        return int(partial.name.rsplit(".", 2)[-2])
+    except (IndexError, ValueError):
+        return 0
+
+
+def process_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
 def write_atomically(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
+    partial = partial_path(target)
     try:
         partial.write_bytes(data)
         os.replace(partial, target)

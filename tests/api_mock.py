@@ -145,7 +145,7 @@ class MockServices:
         self.requests: Counter = Counter()
         self.queries: list[dict] = []
         self.user_agents: set[str] = set()
-        self.slow_seconds = slow_seconds  # a delay before every resource (to kill a fetch midway)
+        self.slow_seconds = slow_seconds  # a pause in the middle of every file (to kill a fetch midway)
         self.fault_delay = 1.0  # how long "slow" waits
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -201,7 +201,6 @@ class MockServices:
             file = self.resources.get(match.group(1))
             if file is None:
                 return 404, {}, b"not found"
-            time.sleep(self.slow_seconds)
             return 200, {"Content-Type": CONTENT_TYPES[file.suffix]}, file.read_bytes()
         if path == "/odata/Document":
             self.queries.append(query)
@@ -267,6 +266,12 @@ class MockServices:
                     self.close_connection = True
                     return
                 try:
+                    if services.slow_seconds and parts.path.endswith("/resource"):
+                        # half the file, a pause, the rest: a kill lands in the middle of a body
+                        self.wfile.write(body[: len(body) // 2])
+                        self.wfile.flush()
+                        time.sleep(services.slow_seconds)
+                        body = body[len(body) // 2:]
                     self.wfile.write(body)
                 except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout)
                     self.close_connection = True

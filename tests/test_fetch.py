@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from kamerqa.ingest.cli import cli
 from kamerqa.ingest.fetch import Endpoints, FetchFilters, fetch
-from kamerqa.ingest.fetch_http import FetchError, Http, HttpSettings, check_pdf
+from kamerqa.ingest.fetch_http import FetchError, Http, HttpSettings, check_pdf, partial_owner
 from kamerqa.ingest import fetch_koop, fetch_tk
 from kamerqa.ingest.pipeline import build
 from kamerqa.ingest.sync import sync
@@ -376,6 +376,8 @@ def test_a_fetch_killed_halfway_resumes_without_fetching_anything_again(tmp_path
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)
         process.stderr.close()
+        in_flight = list((into / "tk").glob(".*.part"))  # the download the kill cut short
+        assert len(in_flight) <= 1 and all(partial_owner(p) == process.pid for p in in_flight)
         before = {p.name for p in (into / "tk").iterdir() if not p.name.startswith(".")}
         done = {name for name in before if not name.endswith(".meta.json")}
         assert 4 <= len(done) < len(ids) + len(docx)
@@ -385,6 +387,7 @@ def test_a_fetch_killed_halfway_resumes_without_fetching_anything_again(tmp_path
 
         run = CliRunner().invoke(cli, ["fetch", "--source", "tk", "--into", str(into)] + mock_args(mock))
     assert run.exit_code == 0, run.output
+    assert not list((into / "tk").glob(".*.part"))  # the killed run's temporary file went too
     finished = {name for name in done if (into / "tk" / (name + ".meta.json")).exists()}
     for name in finished:  # what was there was not fetched again
         assert mock.requests[f"/odata/Document({Path(name).stem})/resource"] == 1
@@ -409,3 +412,29 @@ def test_fetch_into_a_folder_removes_what_the_source_deleted(tmp_path):
     assert mock.queries[-1]["$filter"] == [f"Verwijderd eq true and GewijzigdOp ge {entities[0]['GewijzigdOp']}"]
     assert sorted(p.name for p in (tmp_path / "tk").iterdir()) == sorted(
         name for i in SOME_ANSWERS[:2] for name in (f"{i}.pdf", f"{i}.pdf.meta.json"))
+
+
+def test_koop_sync_asks_only_for_what_changed_since_the_newest_modification(tmp_path):
+    # the recorded page without its two faulty records (files missing; files of another id)
+    text = (RECORDINGS / "koop-repository" / "sru.xml").read_text(encoding="utf-8")
+    fourth = [i for i in range(len(text)) if text.startswith("<sru:record>", i)][3]
+    page = tmp_path / "sru.xml"
+    page.write_text(text[:fourth] + text[text.index("</sru:records>"):], encoding="utf-8")
+    db_path = tmp_path / "k.db"
+    args = ["sync", "--db", str(db_path), "--source", "koop", "--into", str(tmp_path / "files"), "-j", "1"]
+    with MockServices([], {}, sru_pages={1: page}) as mock:
+        first = CliRunner().invoke(cli, args + mock_args(mock))
+        assert first.exit_code == 0, first.output
+        assert "fetched: 3 downloaded" in first.stdout
+        assert "dt.modified" not in mock.queries[0]["query"][0]
+        db = sqlite_utils.Database(db_path)
+        assert [r[0] for r in db.execute("select id from documents order by id")] == [
+            "ah-tk-20202021-3235", "kst-32545-143"]
+        assert "blg-1007826.pdf: no text layer" in first.stderr  # a scan: the build says so
+        assert db.execute("select source, last_modified from sync_state").fetchall() == [
+            ("koop", "2022-01-04T08:29:06.5320071+01:00")]
+        second = CliRunner().invoke(cli, args + mock_args(mock))
+    assert second.exit_code == 0, second.output
+    assert mock.queries[1]["query"][0].endswith(' and dt.modified>="2022-01-04"')
+    assert "fetched: 0 downloaded, 3 already there" in second.stdout
+    assert mock.requests["/repository.overheid.nl/frbr/officielepublicaties/kst/32545/kst-32545-143/1/xml/kst-32545-143.xml"] == 1
