@@ -7,7 +7,10 @@ in db.similar.SCORERS:
 - precision@1: share of positive queries whose first result (above the threshold) is an
   expected question;
 - recall@5: share of positive queries with an expected question among the first five;
-- negatives rejected: share of negative queries with no result above the threshold.
+- negatives rejected: share of negative queries with no result above the threshold;
+
+and precision@1 and recall@5 apart for the short queries (typed) and the long ones (whole
+question paragraphs pasted from elsewhere, marked "long" in the evaluation file).
 
 It also prints, per scorer, the threshold that best separates positives from negatives.
 
@@ -31,7 +34,7 @@ if str(ROOT) not in sys.path:
 
 import sqlite_utils  # noqa: E402
 
-from kamerqa.db.similar import SCORER, SCORERS, THRESHOLD, Searcher  # noqa: E402
+from kamerqa.db.similar import QUERY_SCORER, SCORER, SCORERS, THRESHOLD, Searcher  # noqa: E402
 from kamerqa.ingest import pipeline  # noqa: E402
 from kamerqa.ingest.resources import embedded_corpus  # noqa: E402
 
@@ -91,27 +94,34 @@ def run_queries(db, positives, negatives, scorer: str) -> dict:
 
 
 def metrics(results: dict, threshold: float) -> dict:
-    hits1 = hits5 = 0
-    for item, hits in results["positives"]:
-        kept = [h["question_id"] for h in hits if h["score"] >= threshold]
-        hits1 += bool(kept) and kept[0] in item["accepted"]
-        hits5 += any(q in item["accepted"] for q in kept[:5])
+    found = _positives(results["positives"], threshold)
+    for name, wanted in (("short", False), ("long", True)):
+        part = _positives([r for r in results["positives"] if bool(r[0].get("long")) == wanted], threshold)
+        found.update({f"{name}_{key}": value for key, value in part.items()})
     rejected = sum(
         not any(h["score"] >= threshold for h in hits) for _item, hits in results["negatives"]
     )
-    n_pos = max(len(results["positives"]), 1)
-    n_neg = max(len(results["negatives"]), 1)
+    found["negatives"] = len(results["negatives"])
+    found["negatives_rejected"] = rejected / max(len(results["negatives"]), 1)
+    return found
+
+
+def _positives(results: list, threshold: float) -> dict:
+    hits1 = hits5 = 0
+    for item, hits in results:
+        kept = [h["question_id"] for h in hits if h["score"] >= threshold]
+        hits1 += bool(kept) and kept[0] in item["accepted"]
+        hits5 += any(q in item["accepted"] for q in kept[:5])
+    n_pos = max(len(results), 1)
     return {
-        "positives": len(results["positives"]),
-        "negatives": len(results["negatives"]),
+        "positives": len(results),
         "precision_at_1": hits1 / n_pos,
         "recall_at_5": hits5 / n_pos,
-        "negatives_rejected": rejected / n_neg,
     }
 
 
 def evaluate(
-    db: sqlite_utils.Database, scorer: str = SCORER, threshold: float = THRESHOLD
+    db: sqlite_utils.Database, scorer: str = QUERY_SCORER, threshold: float = THRESHOLD
 ) -> dict:
     positives, negatives = load_eval(db)
     return metrics(run_queries(db, positives, negatives, scorer), threshold)
@@ -143,15 +153,19 @@ def main(argv=None) -> None:
             f"{db['questions'].count} questions in the database "
             f"(real Aanhangsel PDFs {'included' if any(p.get('real') for p in positives) else 'absent'})"
         )
-        print(f"{'scorer':16} {'P@1':>6} {'R@5':>6} {'neg.rej':>8}  at threshold {args.threshold:g}"
+        print(f"{'':29} {'all':>13} {'short':>13} {'long':>13}")
+        print(f"{'scorer':29} {'P@1':>6} {'R@5':>6} {'P@1':>6} {'R@5':>6} {'P@1':>6} {'R@5':>6} "
+              f"{'neg.rej':>8}  at threshold {args.threshold:g}"
               f"   | best threshold: {'T':>4} {'P@1':>6} {'R@5':>6} {'neg.rej':>8}")
         for scorer in [args.scorer] if args.scorer else list(SCORERS):
             results = run_queries(db, positives, negatives, scorer)
             at = metrics(results, args.threshold)
             threshold, best = best_threshold(results)
-            mark = "*" if scorer == SCORER else " "
+            mark = "*" if scorer == QUERY_SCORER else "+" if scorer == SCORER else " "
             print(
-                f"{scorer + mark:16} {at['precision_at_1']:6.3f} {at['recall_at_5']:6.3f} "
+                f"{scorer + mark:29} {at['precision_at_1']:6.3f} {at['recall_at_5']:6.3f} "
+                f"{at['short_precision_at_1']:6.3f} {at['short_recall_at_5']:6.3f} "
+                f"{at['long_precision_at_1']:6.3f} {at['long_recall_at_5']:6.3f} "
                 f"{at['negatives_rejected']:8.3f}{'':18}| {'':15}{threshold:4.0f} "
                 f"{best['precision_at_1']:6.3f} {best['recall_at_5']:6.3f} {best['negatives_rejected']:8.3f}"
             )
@@ -163,7 +177,7 @@ def main(argv=None) -> None:
                 for item, hits in results["negatives"]:
                     first = hits[0] if hits else {"question_id": "-", "score": 0}
                     print(f"   neg  {first['score']:5.1f} {first['question_id']:32} {item['query'][:70]}")
-        print("* = scorer in use (db.similar.SCORER)")
+        print("* = scorer of queries (db.similar.QUERY_SCORER), + = of the stored links (SCORER)")
 
 
 if __name__ == "__main__":

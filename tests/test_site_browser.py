@@ -8,6 +8,7 @@ Screenshots go to ``test-output/`` (git-ignored).
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import shutil
@@ -123,9 +124,9 @@ def test_home_search_finds_question_and_answer(page, site, vso_id):
 def test_qa_faceted_by_party(page, site):
     page.goto(site + "/kamerqa/qa")
     page.locator(".facet-info a", has_text=re.compile(r"^PvdA$")).click()
-    page.wait_for_url(re.compile(r"party=PvdA"))
+    page.wait_for_url(re.compile(r"parties__arraycontains=PvdA"))
     assert page.locator("table.rows-and-columns tbody tr").count() == 7
-    assert page.get_by_text('7 rows where party = "PvdA"').is_visible()
+    assert page.get_by_text('7 rows where parties contains "PvdA"').is_visible()
 
 
 def test_citation_leads_to_the_cited_letter(page, site, vso_id):
@@ -146,9 +147,10 @@ def test_citation_leads_to_the_cited_letter(page, site, vso_id):
 def test_saved_query_who_cites(page, site, vso_id):
     page.goto(site + "/")
     page.get_by_role("link", name="Who cites this document?").click()
-    page.locator('input[name="id"]').fill(KST)
+    assert page.title() == "Who cites this document? – kamerqa"
+    page.locator('input[name="id"]').fill("Kamerstuk 26 150, nr. 190")
     page.get_by_role("button", name="Run SQL").click()
-    page.wait_for_url(re.compile(r"id=kst-26150-190"))
+    page.wait_for_url(re.compile(r"id=Kamerstuk"))
     rows = page.locator("table.rows-and-columns tbody tr")
     assert rows.filter(has_text="Verslag van een schriftelijk overleg").count() == 1
     rows.filter(has_text="Verslag van een schriftelijk overleg").get_by_role("link", name="read").click()
@@ -197,3 +199,87 @@ def test_saved_query_asked_before(page, later_site):
     screenshot(page, "saved-query-asked-before.png", full_page=False)
     rows.first.get_by_role("link", name="read").click()
     page.wait_for_url(f"{later_site}/doc/{NAP}#q13")
+
+
+class Journey:
+    """Counts what a reader does after the home page: each click or form submitted is one
+    action. Typing into a form and choosing its options is part of submitting it."""
+
+    def __init__(self, page, home: str):
+        self.page = page
+        self.actions = 0
+        page.goto(home + "/")
+
+    def click(self, locator):
+        self.actions += 1
+        locator.click()
+
+    def submit(self, button):
+        self.actions += 1
+        button.click()
+
+
+def test_journalist_reference_to_letter_citing_documents_and_dossier(page, site, vso_id):
+    journey = Journey(page, site)
+    page.get_by_role("searchbox").fill("Kamerstuk 26150 nr. 190")
+    journey.submit(page.get_by_role("button", name="Search"))
+    page.wait_for_url(re.compile(r"/search\?q=Kamerstuk"))
+    letter = page.locator(".kq-reference-documents a.kq-hit-title")
+    assert letter.inner_text().startswith("Brief van de ministers")
+    citing = page.locator(".kq-citing li")
+    assert citing.count() == 2
+    assert "printed as “Kamerstuk 26 150, nr. 190”" in citing.nth(0).inner_text()
+    assert "printed as “kenmerk:26 150 nr. 190”" in citing.nth(1).inner_text()
+    dossier = page.locator(".kq-dossier .kq-number")
+    assert dossier.all_inner_texts() == ["nr. 150", "nr. 190", "nr. 223", "nr. 224", "—"]
+    screenshot(page, "search-reference.png")
+    journey.click(letter)
+    page.wait_for_url(f"{site}/doc/{KST}")
+    assert page.locator("h1").inner_text().startswith("Brief van de ministers")
+    assert journey.actions <= 3
+
+
+def test_researcher_party_with_predecessors_word_theme_year_to_csv(page, site):
+    journey = Journey(page, site)
+    page.get_by_role("searchbox").fill("vrouwen")
+    page.get_by_label("Party").select_option("PvdA")
+    page.get_by_label("with predecessors and successors").check()
+    page.get_by_label("Theme").select_option("Internationaal")
+    page.get_by_label("From year").fill("2021")
+    page.get_by_label("To year").fill("2021")
+    journey.submit(page.get_by_role("button", name="Search"))
+    page.wait_for_url(re.compile(r"party=PvdA&related=1&theme=Internationaal&from=2021&to=2021"))
+    questions = page.locator("#questions + ul .kq-hit-title")
+    assert questions.all_inner_texts() == ["Vraag 34", "Vraag 30", "Vraag 29"]
+    assert page.locator("#questions + ul .kq-tag").all_inner_texts() == ["PvdA"] * 3
+    screenshot(page, "search-filters.png")
+    with page.expect_download() as download_info:
+        journey.click(page.get_by_role("link", name="CSV"))
+    path = download_info.value.path()
+    rows = list(csv.DictReader(open(path, encoding="utf-8")))
+    assert [(r["type"], r["label"]) for r in rows] == [
+        ("question", "34"), ("question", "30"), ("question", "29"), ("answer", "30"),
+    ]
+    assert all(r["url"].startswith(site + "/doc/") for r in rows)
+    assert journey.actions <= 3
+
+
+def test_staff_pasted_question_finds_the_question_it_paraphrases(page, later_site):
+    journey = Journey(page, later_site)
+    journey.click(page.get_by_role("link", name=re.compile("Was this asked before")).first)
+    page.wait_for_url(re.compile(r"/asked$"))
+    pasted = (
+        "De Kamer heeft eerder gehoord dat het lastig is om vrouwen te werven.\n"
+        "Over welke barrière gaat het precies? Defensie en de politie hebben juist veel vacatures."
+    )
+    page.get_by_label("Paste a whole question").fill(pasted)
+    journey.submit(page.get_by_role("button", name="Find earlier questions"))
+    page.wait_for_url(re.compile(r"/asked\?text="))
+    hits = page.locator(".kq-asked-hits .kq-hit-title")
+    assert hits.first.get_attribute("href") in (f"/doc/{NAP}#q13", f"/doc/{LATER}#q2")
+    assert f"/doc/{NAP}#q13" in [hits.nth(i).get_attribute("href") for i in range(min(hits.count(), 2))]
+    screenshot(page, "asked-before.png")
+    journey.click(page.locator(f'.kq-asked-hits a[href="/doc/{NAP}#q13"]'))
+    page.wait_for_url(f"{later_site}/doc/{NAP}#q13")
+    assert page.locator("#q13").get_by_text("barrière").first.is_visible()
+    assert journey.actions <= 3

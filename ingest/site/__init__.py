@@ -145,6 +145,7 @@ def extra_template_vars(template, request, datasette):
                 "database": db.name,
                 "search_url": datasette.urls.path("/search"),
                 "asked_url": datasette.urls.path("/asked"),
+                "options": await views.filter_options(db),
                 "about_url": datasette.urls.path("/about"),
                 "queries": [
                     {"title": q.get("title") or name, "url": datasette.urls.query(db.name, name),

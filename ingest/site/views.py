@@ -525,7 +525,7 @@ async def _filters(db, form: dict) -> Filters:
     )
 
 
-async def _filter_options(db) -> dict:
+async def filter_options(db) -> dict:
     """The choices of the filter form: parties, themes, kinds and the years there are."""
     years = await _rows(
         db, "select min(substr(date, 1, 4)) as first, max(substr(date, 1, 4)) as last from documents"
@@ -682,7 +682,7 @@ async def search_page(datasette, request):
                 "q": form["q"],
                 "form": form,
                 "problems": problems,
-                "options": await _filter_options(db),
+                "options": await filter_options(db),
                 "filtered": any(form[k] for k in SEARCH_PARAMS if k != "q"),
                 "reference": reference,
                 "found": found,
@@ -766,7 +766,7 @@ async def asked_page(datasette, request):
         await datasette.render_template(
             "kamerqa_asked.html",
             {"database": db.name, "text": text, "party": party, "related": related, "hits": hits,
-             "options": await _filter_options(db), "asked_url": datasette.urls.path("/asked"),
+             "options": await filter_options(db), "asked_url": datasette.urls.path("/asked"),
              "search_url": datasette.urls.path("/search")},
             request=request,
             view_name="kamerqa_asked",
