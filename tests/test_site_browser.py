@@ -186,7 +186,7 @@ def test_asked_before_leads_to_the_earlier_question(page, later_site):
 
 def test_saved_query_asked_before(page, later_site):
     page.goto(later_site + "/")
-    page.get_by_role("link", name="Was this asked before?").click()
+    page.get_by_role("link", name="Was this asked before?", exact=True).click()
     page.locator('input[name="text"]').fill(
         "Over welke barrière gaat het, Defensie en politie hebben juist veel vacatures?"
     )
