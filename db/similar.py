@@ -219,6 +219,14 @@ class Searcher:
                 self._df[term] = found.get(term, 0)
         return {t: self._df[t] for t in terms}
 
+    def idf(self, query: list[str]) -> dict[str, float]:
+        """Inverse document frequency of each query term, for ``coverage``."""
+        df = self.document_frequency(list(dict.fromkeys(query)))
+        total = max(self.total, 1)
+        # a query word no question has still counts (as if in half a question): a query
+        # about wolves is not answered by a question sharing only its other words
+        return {t: math.log(1.0 + total / max(count, 0.5)) for t, count in df.items()}
+
     def select_terms(self, content: list[str]) -> list[str]:
         """The rarest indexed content lemmas of the query, at most ``max_terms``."""
         # The index folds diacritics; the vocabulary holds the folded forms.
@@ -270,11 +278,7 @@ class Searcher:
         if not rows:
             return []
         best = rows[0][4] or -1.0
-        df = self.document_frequency(list(dict.fromkeys(query)))
-        total = max(self.total, 1)
-        # a query word no question has still counts (as if in half a question): a query
-        # about wolves is not answered by a question sharing only its other words
-        idf = {t: math.log(1.0 + total / max(count, 0.5)) for t, count in df.items()}
+        idf = self.idf(query)
         scored = []
         seen = set()
         for _rowid, qid, document_id, text_lemmas, rank in rows:
@@ -460,7 +464,6 @@ def _later_links(
     Returns, per such question, the (score, new question id) pairs at or above ``threshold``.
     """
     found: dict[str, list[tuple[float, str]]] = {}
-    total = max(searcher.total, 1)
     for (document_id, text_lemmas), questions in new_groups.items():
         new_content = [_fold(t) for t in content_of_lemmas(text_lemmas)]
         terms = searcher.select_terms(new_content)
@@ -468,21 +471,14 @@ def _later_links(
             continue
         match = "text_lemmas : (" + " OR ".join(fts_string(t) for t in terms) + ")"
         params = {"match": match, "party": None, "since": None, "until": None, "exclude": document_id}
+        candidates = [row for row in searcher._candidates(params) if row[1] not in skip]
+        dates = _dates_of(searcher.db, [row[1] for row in candidates])
         new_date = questions[0].date or ""
-        for _rowid, qid, _document, later_lemmas, _rank in searcher._candidates(params):
-            if qid in skip:
-                continue
-            date = searcher.db.execute(
-                "select documents.date from questions join documents "
-                "on documents.id = questions.document_id where questions.id = ?",
-                [qid],
-            ).fetchone()[0]
-            if new_date > (date or "9999"):
-                continue
+        for _rowid, qid, _document, later_lemmas, _rank in candidates:
+            if new_date > (dates.get(qid) or "9999"):
+                continue  # the candidate is older: the new question is not earlier than it
             query = [_fold(t) for t in content_of_lemmas(later_lemmas)]
-            df = searcher.document_frequency(list(dict.fromkeys(query)))
-            idf = {t: math.log(1.0 + total / max(count, 0.5)) for t, count in df.items()}
-            value = score(query, new_content, 1.0, idf, searcher.scorer)
+            value = score(query, new_content, 1.0, searcher.idf(query), searcher.scorer)
             if value >= threshold:
                 found.setdefault(qid, []).append((value, questions[0].id))
     return found
@@ -540,6 +536,19 @@ def update_similar_questions(
                 pk=("question_id", "similar_question_id"),
             )
     return len(stored)
+
+
+def _dates_of(db: sqlite_utils.Database, question_ids: list[str]) -> dict[str, Optional[str]]:
+    if not question_ids:
+        return {}
+    return dict(
+        db.execute(
+            "select questions.id, documents.date from questions join documents "
+            "on documents.id = questions.document_id "
+            f"where questions.id in ({','.join('?' * len(question_ids))})",
+            question_ids,
+        ).fetchall()
+    )
 
 
 def _chunks(items: list, size: int) -> Iterable[list]:
