@@ -25,7 +25,7 @@ from kamerqa.ingest import dbfile
 from kamerqa.ingest.pipeline import build_database
 
 from .conftest import CORPUS
-from .test_cli import free_port
+from .conftest import free_port
 from .test_similar_incremental import kamervragen
 
 KAMERQA = [sys.executable, "-m", "kamerqa.ingest.cli"]
