@@ -43,6 +43,11 @@ Footnotes in text (:func:`text_footnote_area`)
     and a marker N stands in the body above it: digits glued to a word or to punctuation
     ("NWO1-programma's", "jl.3", "Kamerbrief.7") or a raised ¹. Lines below it that open
     the following numbers start the next footnotes, other lines continue the current one.
+Page breaks
+    Blank lines at the top and foot of a page go; a blank line stands between two pages
+    unless the sentence runs on (the page does not end a sentence and the next one goes on
+    in lower case), so that a consumer that reads paragraphs between blank lines sees a
+    paragraph broken by a page as one.
 Hyphenation across pages
     When the last body line of a page ends with a word broken by a hyphen and the first body
     line of the next page goes on in lower case, the rest of the word is moved up:
@@ -57,7 +62,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
-from .footnotes import placeholder
+from .footnotes import PLACEHOLDER_RE, placeholder
 from .model import Footnote
 
 __all__ = [
@@ -316,11 +321,28 @@ def separate_pages(
         text = body[p][i]
         body[p][i] = text[:s] + (placeholder(n) if placeholders else "") + text[e:]
     for p, kept in enumerate(body):
+        while kept and not kept[-1].strip():
+            kept.pop()
+        while kept and not kept[0].strip():
+            kept.pop(0)
+        if not kept:
+            continue
+        if result.lines and not _runs_on(result.lines[-1], kept[0]):
+            result.lines.append("")  # the page break is a paragraph break
+            result.pages.append(None)
         for t in kept:
             result.lines.append(t)
             result.pages.append(p + 1 if t.strip() else None)
     join_hyphenated_page_ends(result.lines, result.pages, vocab)
     return result
+
+
+def _runs_on(last: str, first: str) -> bool:
+    """Does the sentence at the end of a page go on at the top of the next one? Only when
+    it does not end a sentence and the next page goes on in lower case."""
+    last = PLACEHOLDER_RE.sub("", last).rstrip()
+    first = first.lstrip()
+    return bool(last) and last[-1] not in ".!?:;" and first[:1].islower()
 
 
 def _join(left: str, right: str) -> str:

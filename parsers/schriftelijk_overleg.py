@@ -239,7 +239,18 @@ class _Block:
 
 
 def parse_schriftelijk_overleg(text: str) -> ParsedDocument:
-    """Parse the plain text of a verslag van een schriftelijk overleg."""
+    """Parse the plain text of a verslag van een schriftelijk overleg.
+
+    A text with form feeds is a text export of printed pages: its running heads and feet,
+    the footnotes at its page feet and words broken at a page end are handled per page
+    (:func:`parsers.pages.separate_pages`), and every question, answer and footnote gets
+    its page."""
+    if "\f" in text:
+        from .pages import separate_pages
+
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        separated = separate_pages([page.split("\n") for page in text.split("\f")])
+        return parse_structure(separated.lines, separated.footnotes, separated.pages)
     clean, footnotes = extract_footnotes(text)
     return parse_structure(clean.split("\n"), footnotes)
 
@@ -707,17 +718,29 @@ def numbers_label(numbers: list[int]) -> str:
 
 
 def _plain_paragraphs(lines: list[str], pages: list[Optional[int]], join: Joiner) -> list[_Para]:
-    """Paragraphs between blank lines, headings not treated apart."""
+    """Paragraphs between blank lines; a part or fractie heading starts a paragraph of its
+    own even without a blank line before or after it (text exports often have none)."""
     paras: list[_Para] = []
     cur: list[str] = []
     cur_pages: list[Optional[int]] = []
-    for line, page in zip(lines + [""], pages + [None]):
-        if line.strip():
-            cur.append(line)
-            cur_pages.append(page)
-        elif cur:
+
+    def flush() -> None:
+        nonlocal cur, cur_pages
+        if cur:
             paras.append(_Para(cur, pages=cur_pages, join=join))
-            cur, cur_pages = [], []
+        cur, cur_pages = [], []
+
+    for line, page in zip(lines + [""], pages + [None]):
+        if not line.strip():
+            flush()
+            continue
+        fractie = _FRACTIE_HEADING_RE.match(line) and not re.search(r"[.?!;]\s*$", line)
+        if fractie or _PART_I_RE.match(line) or _PART_II_RE.match(line):
+            flush()
+        cur.append(line)
+        cur_pages.append(page)
+        if fractie:
+            flush()
     return paras
 
 

@@ -55,9 +55,10 @@ def test_pagina_footer_between_the_halves_of_a_hyphenated_word():
         "De leden vragen naar de mate van participatie",
         "van gemeenten en provincies.",
         "Zij vragen ook of dat lukt.",
+        "",
         "Het antwoord volgt hier.",
     ]
-    assert out.pages == [1, 1, 2, 2, 3]
+    assert out.pages == [1, 1, 2, 2, None, 3]
     assert out.furniture == [(1, "Pagina 12"), (2, "Pagina 13"), (3, "Pagina 14")]
 
 
@@ -83,6 +84,7 @@ def test_running_head_with_page_number_and_text_footnotes():
     ]
     assert out.lines == [
         f"De minister schrijft over het NWO{placeholder(1)}-programma en de brief van 30 september jl.{placeholder(2)}",
+        "",
         "1. Een genummerde lijst is geen voetnoot",
     ]
     assert [t for _, t in out.furniture] == [
@@ -107,7 +109,15 @@ def test_reader_given_footnote_area_and_furniture():
     pages = [["Body met een noot¹ erin.", "¹ De noot zelf", "KOP"], ["Meer body.", "KOP"]]
     out = separate_pages(pages, footnote_starts=[1, None], furniture=[{2}, {1}])
     assert [(f.number, f.page, f.text) for f in out.footnotes] == [(1, 1, "De noot zelf")]
-    assert out.lines == [f"Body met een noot{placeholder(1)} erin.", "Meer body."]
+    assert out.lines == [f"Body met een noot{placeholder(1)} erin.", "", "Meer body."]
+
+
+def test_blank_lines_at_page_edges_and_sentences_running_on():
+    pages = [["Eerste alinea.", "", "De zin loopt", ""], ["", "door op de volgende bladzijde.", "Pagina 2"]]
+    out = separate_pages(pages)
+    assert out.lines == ["Eerste alinea.", "", "De zin loopt", "door op de volgende bladzijde."]
+    assert out.pages == [1, None, 1, 2]
+    assert out.furniture == [(2, "Pagina 2")]  # a lone page number agrees with its page
 
 
 # ----------------------------------------------------------------------------- real

@@ -15,7 +15,7 @@ import pytest
 from kamerqa.parsers.classify import classify_text
 from kamerqa.parsers.schriftelijk_overleg import parse_schriftelijk_overleg
 
-from .conftest import REAL, parsed_file, requires_shared
+from .conftest import REAL, parsed_file, pdf_lines, requires_shared
 
 PDF = REAL / "vso-tk-word" / "1848-notificatie-met-undefined-unicodes.pdf"
 GL, NSC, D66 = "GroenLinks-PvdA", "NSC", "D66"
@@ -280,3 +280,26 @@ def test_vergaderjaar_opens_on_prinsjesdag():
         "2023-2024", "2024-2025", "2024-2025", "2022-2023", "2023-2024",
     ]
     assert vergaderjaar_of(None) is None
+
+
+def test_text_export_with_page_breaks_gives_the_same_structure(vso):
+    # the real VSO as a text export prints it: pages separated by form feeds, blank lines
+    # where the PDF leaves space, footnotes at the page feet with plain digits ("1 NWO: …")
+    # and markers glued to words ("NWO1-programma's"); the header block is left out
+    from kamerqa.parsers.layout import lines_to_text
+
+    lines, pages = pdf_lines(PDF)
+    plain = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+    text = "\f".join(
+        lines_to_text([ln for ln in lines[3:] if ln.page == page], drop_furniture=False).translate(plain)
+        for page in range(1, pages + 1)
+    )
+    doc = parse_schriftelijk_overleg(text)
+    assert [(q.number, q.party, q.section, q.page, q.answer_key) for q in doc.questions] == [
+        (q.number, q.party, q.section, q.page, q.answer_key) for q in vso.questions
+    ]
+    assert [(a.label, a.page) for a in doc.answers] == [(a.label, a.page) for a in vso.answers]
+    assert [(f.number, f.page, f.context_key, f.text) for f in doc.footnotes] == [
+        (f.number, f.page, f.context_key, f.text) for f in vso.footnotes
+    ]
+    assert doc.questions[22].text == vso.questions[22].text  # "D66-" / "fractie" across pages
