@@ -32,7 +32,7 @@ from kamerqa.ingest.resources import datasette_metadata
 from kamerqa.ingest.site import render
 from kamerqa.parsers.model import Answer, ParsedDocument, Question
 
-from .conftest import serving
+from .conftest import REAL, parsed_file, requires_shared, serving
 
 REPO = Path(__file__).resolve().parent.parent
 KST = "kst-26150-190"
@@ -768,3 +768,44 @@ def test_answer_pointers():
         lambda n: f"#a{n}" if n != 3 else None,
     )
     assert [(l.raw, l.href) for l in links] == [("Zie beantwoording vraag 20", "#a20")]
+
+
+def test_see_answer_20_links_to_answer_20_in_the_verslag(site):
+    html = site.get(render.doc_path(NAP)).text
+    assert '<a class="cite internal" href="#a20" title="Antwoord op vraag 20">Zie beantwoording vraag 20</a>' in block(html, "a29")
+    assert '<a class="cite internal" href="#a10" title="Antwoord op vraag 10">antwoord op vraag 10</a>' in html
+
+
+@requires_shared
+def test_real_vso_grouped_per_fractie_reads_by_section(corpus_db, tmp_path):
+    """kst-29338-289, the real verslag grouped per fractie: each "Inbreng van de leden van de
+    …-fractie" heads its questions on the page, and the party filter finds them."""
+    import copy
+
+    pdf = REAL / "vso-tk-word" / "1848-notificatie-met-undefined-unicodes.pdf"
+    if not pdf.is_file():
+        pytest.skip(f"real VSO not present: {pdf}")
+    document = copy.deepcopy(parsed_file(pdf))
+    path = tmp_path / "kamerqa.db"
+    shutil.copy(db_file(corpus_db), path)
+    db = sqlite_utils.Database(path)
+    store_document(db, document)
+    db.conn.close()
+    sections = list(dict.fromkeys(q.section for q in document.questions))
+    assert sections[:3] == [
+        "Inbreng van de leden van de GroenLinks-PvdA-fractie",
+        "Inbreng van de leden van de NSC-fractie",
+        "Inbreng van de leden van de D66-fractie",
+    ]
+    other = Site(path)
+    try:
+        html = other.get("/doc/kst-29338-289").text
+        nsc = other.get("/search?q=onderzoek&party=NSC").text
+    finally:
+        other.close()
+    headings = re.findall(r'<h3 class="kq-section" id="[^"]+">([^<]+)</h3>', html)
+    assert headings == sections
+    assert "Inbreng van de leden" not in html.split('<section class="kq-exchange">')[0].split("</h1>")[1]
+    nsc_questions = {q.number for q in document.questions if q.party == "NSC"}
+    found = {int(n) for n in re.findall(r'href="/doc/kst-29338-289#q(\d+)">Vraag', nsc.split('<h2 id="questions">')[-1])}
+    assert found and found <= nsc_questions
