@@ -127,12 +127,12 @@ def _has_question_labels(lines) -> bool:
     return {"vraag", "antwoord"} <= kinds
 
 
-def parse_pdf(path: Path) -> ParsedDocument:
+def parse_pdf(path: Path, pdf_engine: str | None = None) -> ParsedDocument:
     from .kamerstuk import looks_like_kamerstuk, parse_kamerstuk
     from .layout import lines_to_text, read_pdf_lines
     from .ministry_letter import is_ministry_layout, parse_ministry_letter
 
-    lines, pages = read_pdf_lines(path)
+    lines, pages = read_pdf_lines(path, pdf_engine)
     if _looks_like_aanhangsel(lines):
         from .aanhangsel import parse_aanhangsel
 
@@ -190,8 +190,10 @@ def apply_metadata(doc: ParsedDocument, meta: dict) -> None:
             doc.extra[name] = value
 
 
-def parse_file(path: str | Path) -> ParsedDocument:
-    """Parse one file; raises ``ParseError`` with a reason a user can act on."""
+def parse_file(path: str | Path, pdf_engine: str | None = None) -> ParsedDocument:
+    """Parse one file; raises ``ParseError`` with a reason a user can act on.
+
+    ``pdf_engine`` picks the reader of a PDF's characters (``pdf_chars.ENGINES``)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in REFUSED_SUFFIXES:
@@ -210,7 +212,7 @@ def parse_file(path: str | Path) -> ParsedDocument:
     if suffix == ".pdf":
         if not data.lstrip()[:5].startswith(b"%PDF"):
             raise ParseError("not a PDF file (no %PDF header)")
-        doc = parse_pdf(path)
+        doc = parse_pdf(path, pdf_engine)
     elif suffix == ".xml":
         from .official_xml import parse_official_xml
 

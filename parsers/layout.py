@@ -1,9 +1,9 @@
 """Backend-neutral text lines from a PDF, plus the layout helpers the PDF parsers share.
 
-``Line`` and everything below the reader works on plain data: only ``read_pdf_lines`` knows
-pdfplumber. Another engine can be put behind ``Line`` by producing character dicts with the
-keys ``text, fontname, size, x0, x1, top, bottom`` (PDF points, ``top`` measured from the top
-of the page) and calling ``lines_from_chars``.
+``Line`` and everything below the reader works on plain data: the engines that read a PDF's
+characters live in ``pdf_chars`` (PDFium, the default, and pdfplumber). Each produces
+character dicts with the keys ``text, fontname, size, x0, x1, top, bottom, upright`` (PDF
+points, ``top`` measured from the top of the page) that ``lines_from_chars`` groups.
 
 How a line is built (``lines_from_chars``)
 
@@ -197,11 +197,12 @@ def lines_from_chars(
             mid = (c["top"] + c["bottom"]) / 2
             host = None
             for h in hosts:
+                if c["size"] >= 0.85 * h.size:
+                    break  # hosts come biggest first: no later one is big enough either
                 hx0, hx1, htop, hbottom = boxes[id(h)]
                 rx0, rx1 = reach[id(h)]
                 if (
-                    c["size"] < 0.85 * h.size
-                    and htop <= mid <= hbottom
+                    htop <= mid <= hbottom
                     and rx0 - h.size <= c["x1"]
                     and c["x0"] <= rx1 + h.size
                 ):
@@ -231,6 +232,24 @@ def lines_from_chars(
     return lines
 
 
+def _without_stray_spaces(chars: list[dict], baseline: float, size: float) -> list[dict]:
+    """Drop a space character from another baseline that lies over a letter (more than half
+    of its width inside the letter's box): the space of an empty line just below, not a
+    word gap. pdfminer reports such spaces, PDFium does not; they would split "WWI"."""
+    out = []
+    for i, c in enumerate(chars):
+        if _is_space(c["text"]) and abs(c["bottom"] - baseline) > 0.1 * size:
+            half = (c["x1"] - c["x0"]) / 2
+            neighbours = [chars[j] for j in (i - 1, i + 1) if 0 <= j < len(chars)]
+            if half > 0 and any(
+                not _is_space(n["text"]) and min(c["x1"], n["x1"]) - max(c["x0"], n["x0"]) > half
+                for n in neighbours
+            ):
+                continue
+        out.append(c)
+    return out
+
+
 def _make_line(row: _Row, page: int, page_width: float, page_height: float) -> Optional[Line]:
     chars = sorted(row.chars, key=lambda c: (c["x0"], c["top"]))
     # compose spacing diacritics printed over the previous letter
@@ -247,6 +266,7 @@ def _make_line(row: _Row, page: int, page_width: float, page_height: float) -> O
             prev["text"] = unicodedata.normalize("NFC", prev["text"] + _COMBINING[t])
             continue
         merged.append(dict(c))
+    merged = _without_stray_spaces(merged, row.bottom, row.size)
     words: list[list[dict]] = []
     current: list[dict] = []
     prev = None
@@ -311,13 +331,15 @@ def _make_line(row: _Row, page: int, page_width: float, page_height: float) -> O
     )
 
 
-def read_pdf_lines(path) -> tuple[list[Line], int]:
+def read_pdf_lines(path, engine: Optional[str] = None) -> tuple[list[Line], int]:
     """All text lines of a PDF (pages in order, each top to bottom) and its page count.
 
-    Raises ``ParseError`` for an empty file, a file that is not a PDF, an encrypted PDF and
-    a PDF without a text layer (a scan).
+    ``engine`` picks the character reader (``pdf_chars.ENGINES``; default
+    ``pdf_chars.DEFAULT_ENGINE``). Raises ``ParseError`` for an empty file, a file that is
+    not a PDF, an encrypted PDF and a PDF without a text layer (a scan), in the same words
+    whichever engine reads it.
     """
-    import pdfplumber  # the only engine-specific part
+    from .pdf_chars import DEFAULT_ENGINE
 
     path = os.fspath(path)
     try:
@@ -329,29 +351,39 @@ def read_pdf_lines(path) -> tuple[list[Line], int]:
         raise ParseError("empty file")
     if b"%PDF-" not in head:
         raise ParseError("not a PDF file")
-    lines: list[Line] = []
+    engine = engine or DEFAULT_ENGINE
     try:
-        with pdfplumber.open(path) as pdf:
-            n_pages = len(pdf.pages)
-            for number, page in enumerate(pdf.pages, start=1):
-                try:
-                    lines.extend(
-                        lines_from_chars(page.chars, number, float(page.width), float(page.height))
-                    )
-                finally:
-                    page.close()  # releases the page's cached objects
+        return _read_lines(path, engine)
     except ParseError:
         raise
-    except Exception as exc:  # pdfminer raises many types; classify by name and message
-        chain = []
-        e: Optional[BaseException] = exc
-        while e is not None and len(chain) < 5:
-            chain.append(f"{type(e).__name__} {e}")
-            e = e.__cause__ or e.__context__
-        blob = " ".join(chain).lower()
+    except Exception as exc:  # the engines raise many types; classify by name and message
+        blob = _error_chain(exc)
         if "password" in blob or "encrypt" in blob:
             raise ParseError("encrypted PDF (password protected)") from exc
+        if engine != "pdfplumber":
+            # a damaged file PDFium refuses may still be read by pdfminer, which repairs
+            # differently; either way the error is pdfminer's, the same for both engines
+            return read_pdf_lines(path, "pdfplumber")
         raise ParseError(f"not a PDF file or damaged PDF ({type(exc).__name__})") from exc
+
+
+def _error_chain(exc: BaseException) -> str:
+    chain = []
+    e: Optional[BaseException] = exc
+    while e is not None and len(chain) < 5:
+        chain.append(f"{type(e).__name__} {e}")
+        e = e.__cause__ or e.__context__
+    return " ".join(chain).lower()
+
+
+def _read_lines(path: str, engine: str) -> tuple[list[Line], int]:
+    from .pdf_chars import open_pdf_chars
+
+    lines: list[Line] = []
+    with open_pdf_chars(path, engine) as pdf:
+        n_pages = pdf.page_count
+        for number, (chars, width, height) in enumerate(pdf.pages(), start=1):
+            lines.extend(lines_from_chars(chars, number, width, height))
     if n_pages == 0:
         raise ParseError("PDF without pages")
     if not lines:
