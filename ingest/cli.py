@@ -15,6 +15,8 @@ from typing import Optional
 
 import click
 
+from kamerqa.parsers.pdf_chars import DEFAULT_ENGINE, ENGINES
+
 from . import dbfile, fetch_commands, pipeline, search_commands
 from .options import db_option, open_existing_db, quiet_option, serve_options
 from .resources import datasette_metadata, embedded_corpus
@@ -27,7 +29,7 @@ def cli():
 
 def run_build(
     db_path: str, paths: tuple[str, ...], jobs: int, quiet: bool, force: bool = False,
-    budget: Optional[pipeline.Budget] = None,
+    budget: Optional[pipeline.Budget] = None, pdf_engine: Optional[str] = None,
 ):
     sources = list(paths) or [str(embedded_corpus())]
     try:
@@ -55,7 +57,7 @@ def run_build(
         try:
             result = pipeline.build_database(
                 db_path, sources, jobs=jobs, on_file=on_file, force=force,
-                budget=budget or pipeline.Budget(),
+                budget=budget or pipeline.Budget(), pdf_engine=pdf_engine,
             )
         except dbfile.DatabaseLocked as error:
             raise click.ClickException(str(error))
@@ -107,14 +109,21 @@ def supported_types() -> str:
     "--time-limit", type=click.FloatRange(1), default=pipeline.TIME_BUDGET_SECONDS, show_default=True,
     metavar="SECONDS", help="Time one file's parse may take; a file taking longer is reported and skipped.",
 )
+@click.option(
+    "--pdf-engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, show_default=True,
+    help="Reader of PDF characters: pdfium (compiled, fast) or pdfplumber (pure Python, the "
+    "reference it is tested against).",
+)
 @quiet_option
-def build(paths, db_path, jobs, force, memory_limit, time_limit, quiet):
+def build(paths, db_path, jobs, force, memory_limit, time_limit, pdf_engine, quiet):
     """Parse PATHS (files or folders; default: the embedded corpus) into the database.
 
     Rebuilding is idempotent: unchanged files are skipped, a changed file replaces all
     rows of its document, and a file that fails is listed in ingest_errors.
     """
-    run_build(db_path, paths, jobs, quiet, force, pipeline.Budget(memory_limit, time_limit))
+    run_build(
+        db_path, paths, jobs, quiet, force, pipeline.Budget(memory_limit, time_limit), pdf_engine
+    )
 
 
 def metadata_for(db_path: str) -> dict:

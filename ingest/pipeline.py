@@ -6,6 +6,7 @@ document, so a failure in one file never touches what other files stored.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -109,6 +110,13 @@ def resolved(path: str | Path) -> Path:
         return path.absolute()
 
 
+def _size_of(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def _sha256_of(path: Path) -> Optional[str]:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -121,11 +129,14 @@ def _sha256_of(path: Path) -> Optional[str]:
 parse_safely = parse_one
 
 
-def _parse_all(paths: list[Path], jobs: int, budget: Optional[Budget]) -> Iterator[Outcome]:
+def _parse_all(
+    paths: list[Path], jobs: int, budget: Optional[Budget], pdf_engine: Optional[str] = None
+) -> Iterator[Outcome]:
+    parse = functools.partial(parse_safely, pdf_engine=pdf_engine) if pdf_engine else parse_safely
     if budget is None:  # in this process, without limits (for callers that isolate it)
-        yield from map(parse_safely, paths)
+        yield from map(parse, paths)
     else:
-        yield from parse_all(paths, jobs, budget, parse_safely)
+        yield from parse_all(paths, jobs, budget, parse)
 
 
 def build(
@@ -135,13 +146,15 @@ def build(
     on_file: Optional[Callable[[Path, Optional[str]], None]] = None,
     force: bool = False,
     budget: Optional[Budget] = Budget(),
+    pdf_engine: Optional[str] = None,
 ) -> BuildResult:
     """Parse and store every supported file under ``paths``.
 
     ``on_file(path, error)`` is called once per file, in order, for progress reporting.
     Files already stored with the same content and parser version are skipped unless
     ``force`` is set. Each file is parsed in a worker process within ``budget`` (memory and
-    time); ``budget=None`` parses in this process without limits.
+    time); ``budget=None`` parses in this process without limits. ``pdf_engine`` picks the
+    PDF character reader (``parsers.pdf_chars.ENGINES``; None: the default).
     """
     ensure_shape(db)
     store_themes(db)
@@ -158,9 +171,11 @@ def build(
         else:
             to_parse.append(path)
     # Best formats first: a PDF whose official XML is in the same run is then recorded as
-    # an alternate straight away instead of being stored and replaced.
-    to_parse.sort(key=lambda path: (-FORMAT_RANK.get(path.suffix.lower(), 0), str(path)))
-    for outcome in _parse_all(to_parse, jobs, budget):
+    # an alternate straight away instead of being stored and replaced. Within a format the
+    # largest files first, so that with -j N no worker starts a long file when the others
+    # are done.
+    to_parse.sort(key=lambda path: (-FORMAT_RANK.get(path.suffix.lower(), 0), -_size_of(path), str(path)))
+    for outcome in _parse_all(to_parse, jobs, budget, pdf_engine):
         path, doc, error = outcome.path, outcome.doc, outcome.error
         if doc is not None:
             try:

@@ -100,7 +100,7 @@ def _chain(error: BaseException) -> Iterator[BaseException]:
         error, seen = error.__cause__ or error.__context__, seen + 1
 
 
-def parse_one(path: Path) -> Outcome:
+def parse_one(path: Path, pdf_engine: Optional[str] = None) -> Outcome:
     """Parse and annotate one file; never raises, so one bad file cannot stop a run."""
     collect = _Collect()
     reader_log = logging.getLogger("pdfminer")
@@ -110,7 +110,7 @@ def parse_one(path: Path) -> Outcome:
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            doc = parse_file(path)
+            doc = parse_file(path, pdf_engine)
             annotate_document(doc)  # lemmas and themes, here in the worker
         outcome.doc = doc
         for warning in caught:

@@ -45,23 +45,23 @@ def _key(path: str | Path) -> tuple[str, int, int]:
 
 
 @lru_cache(maxsize=None)
-def _pdf_lines_once(path: str, size: int, mtime_ns: int):
+def _pdf_lines_once(path: str, size: int, mtime_ns: int, engine: Optional[str] = None):
     from kamerqa.parsers.model import ParseError
 
     try:
-        lines, pages = _read_pdf_lines(path)
+        lines, pages = _read_pdf_lines(path, engine)
         return (tuple(lines), pages), None
     except ParseError as error:
         return None, error
 
 
-def pdf_lines(path: str | Path):
-    """``layout.read_pdf_lines(path)``, read once per test session: (lines, pages).
+def pdf_lines(path: str | Path, engine: Optional[str] = None):
+    """``layout.read_pdf_lines(path, engine)``, read once per test session: (lines, pages).
 
     The list is new on every call; the ``Line`` objects in it are shared and must not be
     changed. ``parsed_file`` reads its PDFs through this too.
     """
-    result, error = _pdf_lines_once(*_key(path))
+    result, error = _pdf_lines_once(*_key(path), engine)
     if error is not None:
         raise copy.copy(error)
     lines, pages = result
@@ -130,8 +130,13 @@ def parsed_file(path: str | Path):
 def _prepared_once(path: str, size: int, mtime_ns: int, parse_safely):
     """The pipeline's worker step for ``path`` (parse, lemmas and themes) on the cached parse."""
     from kamerqa.ingest import workers
+    from kamerqa.parsers.pdf_chars import DEFAULT_ENGINE
 
-    def parse_file(path):
+    real_parse_file = workers.parse_file
+
+    def parse_file(path, pdf_engine=None):
+        if pdf_engine not in (None, DEFAULT_ENGINE):  # the cache holds default-engine parses
+            return real_parse_file(path, pdf_engine)
         parsed = parsed_file(path)  # raises its ParseError
         _reported_again(_parse_once(*_key(path))[2])
         return copy.deepcopy(parsed)

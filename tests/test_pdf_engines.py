@@ -16,9 +16,9 @@ import pytest
 from kamerqa.parsers.documents import parse_file
 from kamerqa.parsers.layout import lines_from_chars, read_pdf_lines
 from kamerqa.parsers.model import ParseError
-from kamerqa.parsers.pdf_chars import ENGINES, open_pdf_chars, standard_font_descent
+from kamerqa.parsers.pdf_chars import DEFAULT_ENGINE, ENGINES, open_pdf_chars, standard_font_descent
 
-from .conftest import FIXTURES, REAL, requires_shared
+from .conftest import FIXTURES, REAL, parsed_file, requires_shared
 from .test_layout import _encrypted_pdf
 
 REAL_PDFS = sorted(REAL.rglob("*.pdf")) if REAL.is_dir() else []
@@ -28,13 +28,16 @@ AH3235 = REAL / "ah-tk-20202021-3235" / "ah-tk-20202021-3235.pdf"
 
 @pytest.fixture(scope="session")
 def parsed():
-    """``parsed(path, engine)``: the document, or the ParseError; each parsed once."""
+    """``parsed(path, engine)``: the document, or the ParseError; each parsed once (with
+    the default engine through the session's shared ``parsed_file``)."""
     cache: dict = {}
 
     def get(path: Path, engine: str):
         if (path, engine) not in cache:
             try:
-                cache[path, engine] = parse_file(path, engine)
+                cache[path, engine] = (
+                    parsed_file(path) if engine == DEFAULT_ENGINE else parse_file(path, engine)
+                )
             except ParseError as error:
                 cache[path, engine] = error
         return cache[path, engine]
