@@ -313,3 +313,26 @@ def test_similar_party_filter_includes_joint_questions(joint_db):
     assert [
         h["question_id"] for h in similar(joint_db, text, party="PvdA", related=True, threshold=0)
     ] == ["synthetic-joint-2-q1"]
+
+
+def test_a_case_number_finds_the_document_with_it(tmp_path):
+    """A TK case number typed ("2023Z19677") finds the answer letter that carries it
+    (documents.vraagnummer) and the documents that cite it."""
+    from kamerqa.db.search import reference_results
+    from kamerqa.parsers.citations import extract_citations, read_reference
+
+    letter = synthetic_doc(["Wat doet u aan de droogte?"], "synthetic-letter-1", "2024-02-01")
+    letter.vraagnummer = "2023Z19677"
+    citing = synthetic_doc(["Zie de antwoorden op 2023Z19677: hoe staat het nu?"], "synthetic-cites-1", "2024-03-01")
+    citing.citations = extract_citations(citing.questions[0].text, "question", citing.questions[0].key)
+    db = sqlite_utils.Database(tmp_path / "case.db")
+    ensure_shape(db)
+    store_document(db, letter)
+    store_document(db, citing)
+    found = reference_results(db, read_reference("2023Z19677"))
+    assert [(d["id"], d["stored"]) for d in found["documents"]] == [("synthetic-letter-1", True)]
+    assert [(c["document_id"], c["printed_as"]) for c in found["cited_by"]] == [
+        ("synthetic-cites-1", "2023Z19677")
+    ]
+    assert found["dossier"] is None
+    assert reference_results(db, read_reference("2024Z00001"))["documents"] == []
