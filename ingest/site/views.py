@@ -789,7 +789,7 @@ async def about_page(datasette, request):
         await datasette.render_template(
             "kamerqa_about.html",
             {"database": db.name if db else None, "queries": queries,
-             "search_url": datasette.urls.path("/search")},
+             "search_url": datasette.urls.path("/search"), "asked_url": datasette.urls.path("/asked")},
             request=request,
             view_name="kamerqa_about",
         )
