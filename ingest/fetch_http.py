@@ -99,7 +99,8 @@ class Http:
             except httpx.TransportError as error:  # refused, reset, cut-off body
                 reason = f"connection error: {error or type(error).__name__}"
             if number == settings.retries:
-                raise FetchError(f"{url}: {reason} (gave up after {number + 1} attempts)")
+                attempts = f"{number + 1} attempts" if number else "1 attempt"
+                raise FetchError(f"{url}: {reason} (gave up after {attempts})")
             self.sleep(min(wait, settings.max_wait))
         raise AssertionError("unreachable")
 
