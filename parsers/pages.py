@@ -41,8 +41,12 @@ Footnotes in text (:func:`text_footnote_area`)
     The footnote area of a page is the trailing block that starts with a line "N text"
     (or "¹ text", "N) text", "[N] text") where N is the next footnote number of the document
     and a marker N stands in the body above it: digits glued to a word or to punctuation
-    ("NWO1-programma's", "jl.3", "Kamerbrief.7") or a raised ¹. Lines below it that open
-    the following numbers start the next footnotes, other lines continue the current one.
+    ("NWO1-programma's", "jl.3", "Kamerbrief.7", "2021?10"), to a year ("november 20231",
+    "vanaf 2018.12") or a raised ¹. The lowest such line of the page opens the area (a body
+    line "3 cent …" stands above it; "3." opens no footnote). Lines below it that open the
+    following numbers start the next footnotes, other lines continue the current one; a text
+    export may print several on one line ("15 Kamerstuk 26 485, nr. 380 16 Het …"), split
+    where the next number stands alone and has its marker.
 Page breaks
     Blank lines at the top and foot of a page go; a blank line stands between two pages
     unless the sentence runs on (the page does not end a sentence and the next one goes on
@@ -87,7 +91,7 @@ _PAGE_ALONE_RE = re.compile(
     re.I,
 )
 _FOOTNOTE_LINE_RE = re.compile(
-    rf"^\s*(?:(?P<sup>[{SUPERSCRIPTS}]+)|\[(?P<br>\d{{1,3}})\]|(?P<par>\d{{1,3}})\)|(?P<num>\d{{1,3}}))"
+    rf"^\s*(?:(?P<sup>[{SUPERSCRIPTS}]+)|\[(?P<br>\d{{1,3}})\]|(?P<par>\d{{1,3}})\)|(?P<num>\d{{1,3}})(?=\s))"
     r"\s*(?P<text>\S.*?)\s*$"
 )
 _HYPHENS = ("-", "\u00ad", "\u2010")
@@ -175,6 +179,12 @@ def _marker_re(n: int) -> re.Pattern:
         rf"(?<=\S)(?P<sup>(?<![{SUPERSCRIPTS}]){sup}(?![{SUPERSCRIPTS}]))"
         rf"|(?<=[^\W\d_]|[)’”\"'»])(?P<num>{n})(?=[\s.,;:!?)\-]|$)"
         rf"|(?<=[^\d\s][.,;:!?])(?P<num2>{n})(?=[\s)\-]|$)"
+        # after a question or exclamation mark, whatever precedes it: "in 2018?10 Bent u"
+        rf"|(?<=[?!])(?P<num4>{n})(?=[\s)\-]|$)"
+        # glued to a year, as plain text prints a raised marker: "van 7 november 20231 heb"
+        rf"|(?<=\b(?:19|20)\d\d)(?P<num3>{n})(?=[\s.,;:)]|$)"
+        # or after the full stop that ends a sentence on a year: "vanaf 2018.12 Hierbij"
+        rf"|(?<=\b(?:19|20)\d\d[.,;:])(?P<num5>{n})(?=[\s)]|$)"
     )
 
 
@@ -203,9 +213,12 @@ def text_footnote_area(
     ``expected`` is the document's next footnote number; ``has_marker(n, before)`` says
     whether the body above line ``before`` (and earlier pages) holds a marker for ``n``.
     """
-    for i, text in enumerate(page_lines):
+    # from the foot up: a body line that happens to open with the number ("3 cent …") stands
+    # above the footnote area, never below it
+    for i in range(len(page_lines) - 1, 0, -1):
+        text = page_lines[i]
         m = _FOOTNOTE_LINE_RE.match(text)
-        if not m or _footnote_number(m) != expected or i == 0:
+        if not m or _footnote_number(m) != expected:
             continue
         if not has_marker(expected, i):
             continue
@@ -305,16 +318,34 @@ def separate_pages(
             m = _FOOTNOTE_LINE_RE.match(t)
             n = _footnote_number(m) if m else None
             if m and (n == expected or (m["num"] is None and n > expected and current is None)):
-                current = Footnote(number=n, text=m["text"].strip(), page=p + 1)
-                result.footnotes.append(current)
-                expected = n + 1
-                hit = _find_marker(body, n, p, last_marker)
-                if hit:
-                    markers.append((*hit, n))
-                    last_marker = (hit[0], hit[1], hit[3])
+                current = None
+                pieces = [(n, m["text"].strip())]
             elif current is not None:
                 current.text = _join(current.text, t)
-            elif t.strip():
+                pieces = []
+            else:
+                pieces = None
+            if pieces is not None:
+                # a text export may print two footnotes on one line: "15 Kamerstuk … 16 Het …"
+                def marked(k: int, p=p) -> bool:
+                    return _find_marker(body, k, p, last_marker) is not None
+
+                if current is not None:
+                    pieces = _footnotes_on_line(current.number, current.text, marked)
+                    current.text = pieces[0][1]
+                    pieces = pieces[1:]
+                else:
+                    pieces = _footnotes_on_line(pieces[0][0], pieces[0][1], marked)
+                for n, text in pieces:
+                    current = Footnote(number=n, text=text, page=p + 1)
+                    result.footnotes.append(current)
+                    expected = n + 1
+                    hit = _find_marker(body, n, p, last_marker)
+                    if hit:
+                        markers.append((*hit, n))
+                        last_marker = (hit[0], hit[1], hit[3])
+                continue
+            if t.strip():
                 body[p].append(t)
     # markers → placeholders (right to left within a line)
     for p, i, s, e, n in sorted(markers, key=lambda m: (m[0], m[1], -m[2])):
@@ -343,6 +374,20 @@ def _runs_on(last: str, first: str) -> bool:
     last = PLACEHOLDER_RE.sub("", last).rstrip()
     first = first.lstrip()
     return bool(last) and last[-1] not in ".!?:;" and first[:1].islower()
+
+
+def _footnotes_on_line(number: int, text: str, has_marker) -> list[tuple[int, str]]:
+    """Footnote ``number`` and those that follow it on the same line, as a text export may
+    print them ("15 Kamerstuk 26 485, nr. 380 16 Het …"): the next number standing alone,
+    when the body holds a marker for it (``has_marker(n)``)."""
+    found = [(number, text)]
+    while True:
+        n, rest = found[-1]
+        m = re.search(rf"\s{n + 1}\s+(?=\S)", rest)
+        if not m or not has_marker(n + 1):
+            return found
+        found[-1] = (n, rest[: m.start()].strip())
+        found.append((n + 1, rest[m.end():].strip()))
 
 
 def _join(left: str, right: str) -> str:

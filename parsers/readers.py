@@ -69,7 +69,6 @@ def take_placeholder_markers(piece: str) -> tuple[str, list[int]]:
     return re.sub(r"[ \t]{2,}", " ", piece).strip(), numbers
 
 
-
 # Lines of the publication block on a title page: the identifier and the ISSN.
 _PUBLICATION_LINE = re.compile(
     r"^(?:(?:ah|kst|h|stb|stcrt|blg)-[a-z0-9-]+\d|ISSN\s+\d{4}\s*-?\s*\d{3}[\dX]"
@@ -78,102 +77,6 @@ _PUBLICATION_LINE = re.compile(
     re.I,
 )
 _PRINTED_ID = re.compile(r"^((?:ah|kst|h)-[a-z0-9-]+\d)$", re.I)
-
-
-_FOOT_LINE = re.compile(r"^\s*(\d{1,3})\s+(\S.*?)\s*$")
-
-
-def _marker_pattern(number: int) -> re.Pattern:
-    """A footnote marker in text: the number glued to the word or punctuation before it
-    ("Ends1", "jl.3", "mvo).2")."""
-    n = str(number)
-    return re.compile(
-        r"(?<=[^\s\d/.,:-])" + n + r"(?![\d])(?=[\s.,;:!?)]|$)"
-        + r"|(?<=[.,;:!?)’”»])" + n + r"(?!\d)(?=\s|$)"
-        # glued to a year: "van 7 november 20231 heb ik"
-        + r"|(?<=\b(?:19|20)\d\d)" + n + r"(?=[\s.,;:)]|$)"
-    )
-
-
-def page_foot_footnotes(pages: list[list[str]]) -> tuple[list[list[str]], list[Footnote]]:
-    """Footnotes at the foot of text pages: a run of lines at the end of a page, the first
-    numbered with the next footnote number, later ones with the numbers after it (also two on
-    one line), each number with a marker in the text before it. The markers become
-    ``footnotes.placeholder`` tokens; the footnote lines leave the page."""
-    from .footnotes import join_lines, placeholder
-
-    footnotes: list[Footnote] = []
-    out_pages: list[list[str]] = []
-    body: list[tuple[int, int]] = []  # (page index, line index) of the body lines so far
-    cursor = (0, 0, 0)  # where the last marker was found: page, line, offset
-    next_number = 1
-    for p, lines in enumerate(pages):
-        start = None
-        for i in range(len(lines) - 1, -1, -1):
-            m = _FOOT_LINE.match(lines[i])
-            if m and int(m.group(1)) == next_number and i >= len(lines) // 3:
-                start = i
-                break
-        placed: list[tuple[int, int, int, int]] = []
-        notes: list[tuple[int, list[str]]] = []
-        if start is not None:
-            region = " \n".join(lines[start:])
-            # split the region at each next number in turn ("15 Kamerstuk … 16 Het …")
-            number = next_number
-            rest = region
-            pieces: list[tuple[int, str]] = []
-            m = re.match(r"\s*" + str(number) + r"\s+", rest)
-            rest = rest[m.end():]
-            while True:
-                nxt = re.search(r"(?:^|\s)" + str(number + 1) + r"\s+(?=\S)", rest)
-                if not nxt:
-                    pieces.append((number, rest))
-                    break
-                pieces.append((number, rest[: nxt.start()]))
-                rest = rest[nxt.end():]
-                number += 1
-            # each needs its marker in the text before the footnotes, in order
-            page_body = [(p, k) for k in range(start)]
-            where = cursor
-            for n, text in pieces:
-                found = _find_marker(pages, body + page_body, where, n)
-                if found is not None:
-                    placed.append((found[0], found[1], found[2], n))
-                    where = (found[0], found[1], found[3])
-                elif not notes:
-                    break  # the first note of a page must have its marker: else no notes
-                notes.append((n, text.split("\n")))
-        if notes:
-            cursor = (placed[-1][0], placed[-1][1], placed[-1][2] + 1)
-
-            for n, texts in notes:
-                footnotes.append(Footnote(number=n, text=re.sub(r"\s+", " ", join_lines([t.strip() for t in texts])).strip(), page=p + 1))
-            next_number = notes[-1][0] + 1
-            keep = lines[:start]
-        else:
-            keep = list(lines)
-        for pi, li, offset, n in sorted(placed, key=lambda t: (t[0], t[1], -t[2])):
-            target = out_pages[pi] if pi < p else keep
-            line = target[li]
-            target[li] = line[:offset] + placeholder(n) + line[offset + len(str(n)):]
-        out_pages.append(keep)
-        body += [(p, k) for k in range(len(keep))]
-    return out_pages, footnotes
-
-
-def _find_marker(pages, positions, where, number):
-    """The first marker of footnote ``number`` after ``where`` (page, line, offset):
-    (page, line, offset, end) or None."""
-    pattern = _marker_pattern(number)
-    for p, k in positions:
-        if (p, k) < where[:2]:
-            continue
-        line = pages[p][k]
-        offset = where[2] if (p, k) == where[:2] else 0
-        m = pattern.search(line, offset)
-        if m:
-            return p, k, m.start(), m.end()
-    return None
 
 
 # A spacing accent after the letter it belongs on, as some PDF text exports write it ("Kostic´").
@@ -192,40 +95,33 @@ def _compose_diacritics(text: str) -> str:
 
 
 def read_text(text: str) -> DocumentModel:
-    """Plain text: page breaks are form feeds; running headers and footers are the lines that
-    repeat at the edges of the pages (``pages.furniture_lines``); footnotes are numbered
-    lines at a page foot whose marker stands in the text before them
-    (``page_foot_footnotes``), else what ``parsers.footnotes`` finds (Word export,
+    """Plain text: page breaks are form feeds. Running heads and feet, footnotes at a page
+    foot (numbered lines whose markers stand in the text above) and words broken at a page
+    end are ``pages.separate_pages``'s; the publication block (identifier, ISSN) is known
+    here. Without such footnotes, what ``parsers.footnotes`` finds (Word export,
     superscripts, numbered lines after a blank line)."""
     from .brief import clean_text, paragraphs as text_paragraphs
     from .footnotes import extract_footnotes, join_lines
+    from .pages import separate_pages
 
     # U+FFFE and the soft hyphen mark where a word was hyphenated in the printed original
     text = clean_text(text).replace("\ufffe", "").replace("\u00ad", "")
     text = _compose_diacritics(text)
     pages = [page.split("\n") for page in text.split("\f")]
-    from .pages import furniture_lines
 
-    # running heads and feet by repetition (parsers.pages), and the publication block
-    # (identifier, ISSN, the first page's footer), which stands on one page only
-    repeated = furniture_lines(pages)
+    # the publication block (identifier, ISSN, the first page's footer) stands on one page
+    # only, so repetition cannot find it; the identifier is the document's id
+    known: list[set[int]] = []
     furniture: dict = {}
-    kept_pages = []
-    for lines, dropped in zip(pages, repeated):
-        kept = []
-        for i, line in enumerate(lines):
-            if i in dropped or _PUBLICATION_LINE.match(line.strip()):
-                printed = _PRINTED_ID.match(line.strip())
-                if printed:
-                    furniture.setdefault("id", printed.group(1).lower())
-                continue
-            kept.append(line)
-        # blank lines at a page's end are no paragraph break
-        while kept and not kept[-1].strip():
-            kept.pop()
-        kept_pages.append(kept)
-    kept_pages, footnotes = page_foot_footnotes(kept_pages)
-    blocks = [Block(text=line, page=p) for p, lines in enumerate(kept_pages, start=1) for line in lines]
+    for lines in pages:
+        known.append({i for i, line in enumerate(lines) if _PUBLICATION_LINE.match(line.strip())})
+        for i in sorted(known[-1]):
+            printed = _PRINTED_ID.match(lines[i].strip())
+            if printed:
+                furniture.setdefault("id", printed.group(1).lower())
+    separated = separate_pages(pages, furniture=known)
+    footnotes = separated.footnotes
+    blocks = [Block(text=line, page=page) for line, page in zip(separated.lines, separated.pages)]
     if not footnotes:
         body, footnotes = extract_footnotes("\n".join(b.text for b in blocks))
         blocks = _text_blocks(body.split("\n"), [b.text for b in blocks], [b.page for b in blocks])

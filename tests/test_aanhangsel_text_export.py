@@ -85,3 +85,29 @@ def test_known_marker_misses_are_still_misses(export_dir):
     for name, number in KNOWN_MARKER_MISSES:
         footnote = next(f for f in exported(name, export_dir).footnotes if f.number == number)
         assert footnote.context is None
+
+
+def test_page_foot_rules_the_text_exports_need():
+    """The forms the real exports above print, each on its own (``pages.separate_pages``)."""
+    from kamerqa.parsers.footnotes import placeholder
+    from kamerqa.parsers.pages import separate_pages
+
+    page1 = [
+        "In mijn brief van 7 november 20231 heb ik dat gemeld.",      # marker glued to a year
+        "Dat gold vanaf 2018.2 Het beleid uit 2021?3 Waarom niet?",   # after a year's full stop, after '?'
+        "3. Alle producten gaan terug.",                             # a numbered body line
+        "3 cent per minuut is te veel.4 Zo is het.",                  # a body line opening with a number
+        "1 Kamerstuk 26 485, nr. 380 2 Het actuele beleid staat op",  # two footnotes on one line
+        "de website. 3 Zie de brief van 3 mei.",                      # and one more in a continuation
+        "4 Kamerstuk 36 180, nr. 1.",
+    ]
+    separated = separate_pages([page1])
+    assert [(f.number, f.text) for f in separated.footnotes] == [
+        (1, "Kamerstuk 26 485, nr. 380"),
+        (2, "Het actuele beleid staat op de website."),
+        (3, "Zie de brief van 3 mei."),
+        (4, "Kamerstuk 36 180, nr. 1."),
+    ]
+    assert separated.lines[0] == f"In mijn brief van 7 november 2023{placeholder(1)} heb ik dat gemeld."
+    assert separated.lines[1] == f"Dat gold vanaf 2018.{placeholder(2)} Het beleid uit 2021?{placeholder(3)} Waarom niet?"
+    assert separated.lines[2:] == ["3. Alle producten gaan terug.", f"3 cent per minuut is te veel.{placeholder(4)} Zo is het."]
