@@ -107,11 +107,37 @@ def _item_fts(item: Item, lemmas: bool) -> str:
     return forms[0] if len(forms) == 1 else "(" + " OR ".join(forms) + ")"
 
 
+# A search box query is bounded: FTS5's work grows with every term (a 2,000-word query ran
+# into the site's time limit after half a minute), and no real question needs more.
+MAX_QUERY_CHARS = 1000
+MAX_QUERY_TERMS = 40
+
+
+class QueryTooLong(ValueError):
+    """A query over MAX_QUERY_CHARS characters or MAX_QUERY_TERMS words; the message says so."""
+
+
+def check_query_size(text: str) -> None:
+    if len(text or "") > MAX_QUERY_CHARS:
+        raise QueryTooLong(
+            f"the search text has {len(text):,} characters; at most {MAX_QUERY_CHARS:,} are "
+            "searched: use fewer, more telling words"
+        )
+    terms = len(text.split())
+    if terms > MAX_QUERY_TERMS:
+        raise QueryTooLong(
+            f"the search text has {terms} words; at most {MAX_QUERY_TERMS} are searched: "
+            "use fewer, more telling words"
+        )
+
+
 def fts_query(text: str, lemmas: bool = True) -> Optional[str]:
     """The FTS5 MATCH expression for a search box query; None when it has no words to
     look for. With ``lemmas`` (questions and answers, whose index has ``text`` and
     ``text_lemmas``) a word is found as typed or as its lemma and a phrase in ``text``
-    only; without, words are matched as typed in every column (documents)."""
+    only; without, words are matched as typed in every column (documents). A query over
+    the bounds raises QueryTooLong."""
+    check_query_size(text)
     query = parse_query(text)
     parts = []
     for group in query.groups:

@@ -609,14 +609,34 @@ def register_sql_functions(conn) -> None:
         db = sqlite_utils.Database(conn, recursive_triggers=False)
         return json.dumps(party_ids(db, party or None, bool(related)))
 
-    conn.create_function("kamerqa_reference", 1, reference_json, deterministic=True)
-    conn.create_function("kamerqa_party_ids", 2, party_ids_json)
-    conn.create_function("kamerqa_lemmas", 1, lambda text: lemmatize(text or ""), deterministic=True)
+    conn.create_function("kamerqa_reference", 1, bounded(reference_json), deterministic=True)
+    conn.create_function("kamerqa_party_ids", 2, bounded(party_ids_json))
     conn.create_function(
-        "kamerqa_fts_query", 1, lambda text: fts_query(text or "") or '""', deterministic=True
+        "kamerqa_lemmas", 1, bounded(lambda text: lemmatize(text or "")), deterministic=True
     )
-    conn.create_function("kamerqa_similar_json", 2, similar_json)
-    conn.create_function("kamerqa_similar_json", 3, similar_json)
+    conn.create_function(
+        "kamerqa_fts_query", 1, bounded(lambda text: fts_query(text or "") or '""'), deterministic=True
+    )
+    conn.create_function("kamerqa_similar_json", 2, bounded(similar_json))
+    conn.create_function("kamerqa_similar_json", 3, bounded(similar_json))
+
+
+# A Python SQL function does not see SQLite's time limit (Datasette's 3 s): it runs to the
+# end once called. Its input is bounded instead: lemmatising 100,000 characters takes well
+# under a second; kamerqa_lemmas over every answer 150 times over took 22 s.
+MAX_FUNCTION_TEXT = 100_000
+
+
+def bounded(function):
+    """``function`` refusing a first argument longer than MAX_FUNCTION_TEXT characters
+    (SQLite reports "user-defined function raised exception")."""
+
+    def call(text, *rest):
+        if text is not None and len(str(text)) > MAX_FUNCTION_TEXT:
+            raise ValueError(f"text longer than {MAX_FUNCTION_TEXT:,} characters")
+        return function(text, *rest)
+
+    return call
 
 
 # The saved query "Was this asked before?" (``asked_before`` in datasette-metadata.json holds

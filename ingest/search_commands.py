@@ -99,12 +99,18 @@ def search(query, party, related, theme, year_from, year_to, kind, limit, as_jso
     "kst-26150-190", "Aanhangsel Handelingen 2023-2024, nr. 1121", "2023Z19677", a dossier
     "26 150") gives the document, every document citing it and its dossier in order.
     """
-    from kamerqa.db.search import Filters, fts_query, party_ids, reference_results, search as run_search
+    from kamerqa.db.search import (
+        Filters, QueryTooLong, fts_query, party_ids, reference_results, search as run_search,
+    )
     from kamerqa.parsers.citations import read_reference
 
     db = _open(db_path)
     reference = read_reference(query)
-    if reference is None and fts_query(query) is None:
+    try:
+        words_to_search = reference is not None or fts_query(query) is not None
+    except QueryTooLong as error:
+        raise click.BadParameter(str(error), param_hint="QUERY")
+    if not words_to_search:
         raise click.BadParameter(
             f"nothing to search for in {query!r}: give a word, a \"quoted phrase\" or a word*",
             param_hint="QUERY",

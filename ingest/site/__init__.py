@@ -24,6 +24,7 @@ from markupsafe import Markup
 from kamerqa.db import similar
 
 from . import render, views
+from .errors import handle_exception, startup  # noqa: F401  (hooks of this plugin)
 
 
 BROWSE = (
