@@ -5,7 +5,8 @@
 parser for the kind of document the header names:
 
 * ``VERSLAG VAN EEN SCHRIFTELIJK OVERLEG`` → ``schriftelijk_overleg.parse_schriftelijk_overleg_lines``
-  (the lines without the header block);
+  (the lines without the header block; a report in a form that parser does not know is kept
+  as text, with the reason in ``extra["structure_not_recognised"]``);
 * ``BRIEF VAN …`` → ``brief.parse_brief_text`` on the text of the lines;
 * ``MOTIE VAN …`` (also ``GEWIJZIGDE MOTIE``) → parsed here: the date ("Voorgesteld …"), the
   text from "De Kamer," to "en gaat over tot de orde van de dag." as ``body`` (one paragraph
@@ -25,7 +26,13 @@ The header block (recognised by text, weight and size, never by coordinates)::
              GRINWIS                                   may wrap)
              Voorgesteld 6 juli 2021                <- optional dated line
 
-and the running footer "Tweede Kamer, vergaderjaar 2020–2021, 32 545, nr. 143" confirms the
+The TK Word layout (published before the SDU print) has no chamber or "Vergaderjaar" line:
+page 1 opens with "29 338 Wetenschapsbudget" above "Nr. 289 Verslag van een schriftelijk
+overleg" and "Vastgesteld 16 januari 2024"; the vergaderjaar then follows from the document's
+date (``vergaderjaar_of``). A header date that cannot be right (``_date_conflict``) is kept
+only as an explanation in ``extra["date_conflict"]``.
+
+The running footer "Tweede Kamer, vergaderjaar 2020–2021, 32 545, nr. 143" confirms the
 dossier and number (and supplies them when the header lacks one). What is read goes to
 ``id`` (``kst-32545-143``; ``kst-35570-X-80`` for a dossier with a suffix), ``dossier``
 (``32545``), ``number``, ``vergaderjaar``, ``extra["dossier_title"]`` (the db stores it in
@@ -312,6 +319,17 @@ def vergaderjaar_of(iso_date: Optional[str]) -> Optional[str]:
     return f"{start}-{start + 1}"
 
 
+def _text_only(kind: str, lines: list[Line]) -> ParsedDocument:
+    """A Kamerstuk whose kind has no structure parser here: its paragraphs as ``body``, and
+    its footnotes."""
+    doc = ParsedDocument(id="", kind=kind, source_file="", sha256="")
+    kept, _ = strip_furniture(lines)
+    vocab = document_vocabulary(ln.text for ln in kept)
+    body_lines, doc.footnotes = split_footnotes(kept, None, vocab)
+    doc.body = "\n\n".join(paragraphs(body_lines, None, vocab))
+    return doc
+
+
 def _date_conflict(header: KstHeader, doc: ParsedDocument) -> Optional[str]:
     """Why the header's date cannot be right, or None.
 
@@ -348,20 +366,22 @@ def parse_kamerstuk(lines: list[Line], pages: Optional[int] = None) -> ParsedDoc
     if kind == "schriftelijk_overleg":
         from .schriftelijk_overleg import parse_schriftelijk_overleg_lines
 
-        doc = parse_schriftelijk_overleg_lines(rest, pages)
+        try:
+            doc = parse_schriftelijk_overleg_lines(rest, pages)
+        except ParseError as error:
+            # a report in a form neither VSO structure parser knows: its header and text are
+            # still worth storing (searchable, references found), with the reason
+            doc = _text_only(kind, rest)
+            doc.extra["structure_not_recognised"] = str(error)
     elif kind == "brief":
         from .brief import parse_brief_text
 
         doc = parse_brief_text(lines_to_text(lines))
-    else:
+    elif kind == "motie":
         doc = ParsedDocument(id="", kind=kind, source_file="", sha256="")
-        if kind == "motie":
-            _motie(doc, rest)
-        else:
-            kept, _ = strip_furniture(rest)
-            vocab = document_vocabulary(ln.text for ln in kept)
-            body_lines, doc.footnotes = split_footnotes(kept, None, vocab)
-            doc.body = "\n\n".join(paragraphs(body_lines, None, vocab))
+        _motie(doc, rest)
+    else:
+        doc = _text_only(kind, rest)
 
     doc.kind = kind
     doc.id = header.id or doc.id

@@ -448,7 +448,9 @@ def is_grouped(lines: list[str]) -> bool:
     part_one = part_two = False
     for line in lines:
         if _PART_I_RE.match(line):
-            part_one = True
+            # a table of contents names both parts before the text: only a part II after the
+            # last part I counts
+            part_one, part_two = True, False
         elif part_one and _PART_II_RE.match(line):
             part_two = True
     return part_two
@@ -634,7 +636,9 @@ def parse_grouped(
     if toc_from is None and len(starts) > 1:
         toc_from = starts[0]
     intro = paras[: toc_from if toc_from is not None else part_one]
-    part_two = next(k for k in range(part_one + 1, len(paras)) if _PART_II_RE.match(paras[k].text))
+    part_two = next((k for k in range(part_one + 1, len(paras)) if _PART_II_RE.match(paras[k].text)), None)
+    if part_two is None:
+        raise ParseError("the fracties' contributions (part I) have no part II with the answers")
     _, asked = _sections(paras[part_one + 1 : part_two])
     opening, answered = _sections(paras[part_two + 1 :])
 

@@ -303,3 +303,17 @@ def test_text_export_with_page_breaks_gives_the_same_structure(vso):
         (f.number, f.page, f.context_key, f.text) for f in vso.footnotes
     ]
     assert doc.questions[22].text == vso.questions[22].text  # "D66-" / "fractie" across pages
+
+
+def test_report_in_an_unknown_form_is_kept_as_text():
+    # the real report cut off before its part II: neither structure parser applies, and the
+    # Kamerstuk is still stored with its id and its text
+    from kamerqa.parsers.kamerstuk import parse_kamerstuk
+
+    lines, _ = pdf_lines(PDF)
+    cut = next(i for i, ln in enumerate(lines) if ln.page == 6 and ln.text.startswith("II Reactie"))
+    doc = parse_kamerstuk(lines[:cut], 6)
+    assert (doc.id, doc.kind, doc.questions, doc.answers) == ("kst-29338-289", "schriftelijk_overleg", [], [])
+    assert "no numbered answers" in doc.extra["structure_not_recognised"]
+    assert "Inbreng van de leden van de D66-fractie" in doc.body
+    assert [f.number for f in doc.footnotes] == [1]  # footnote 2 stands at the foot of page 6, cut off
