@@ -37,6 +37,37 @@ introduction. Footnotes are cut out first (:mod:`parsers.footnotes`) and linked 
 question/answer where their marker stood, so the same structure parser works on text from a
 PDF: nothing depends on line widths, only on line starts and blank lines.
 
+The grouped form (``parse_grouped``; ``parse_structure`` hands over to it when there are no
+numbered answers and the text has a part II after its part I), the common modern one::
+
+    Inhoud                                              <- a table of contents (bullets may be
+    I Vragen en opmerkingen uit de fracties                U+FFFF): skipped, it ends where its
+    • Inbreng van de leden van de VVD-fractie …           first heading is printed again
+    I Vragen en opmerkingen uit de fracties
+    Inbreng van de leden van de GroenLinks-PvdA-fractie <- the fractie's prose, unnumbered
+    …
+    II Reactie van de minister van …
+    Inbreng van de leden van de GroenLinks-PvdA-fractie <- the answers, same headings
+    De leden van de GroenLinks-PvdA-fractie vragen hoeveel … <- restates, then answers
+
+* An answer starts at a paragraph whose first sentence restates the members' words (an
+  opener such as "De leden van de …-fractie", "Deze leden", "Zij vragen", "Daarnaast vragen
+  ze", or a sentence of the inbreng quoted almost word for word); the sentences that follow
+  it while they restate (or ask "…?") are its restatement; paragraphs without one continue
+  the answer.
+* Each restated sentence is matched to the inbreng sentence of the same fractie it
+  resembles most (rapidfuzz token set, token sort and partial ratios on the content words,
+  without "leden", "fractie", "vragen", "minister", "mij" and other function words).
+* The inbreng is cut into questions at those matches: an answer's question runs from the
+  first to the last sentence it restates, takes the rest of that paragraph, and the
+  sentences before it at the start of its paragraph; a paragraph that an answer does not
+  restate is a question without answer when it asks something (a "?", "vragen de minister",
+  "zijn benieuwd hoe"), else it introduces the next question. Questions are numbered in
+  document order and carry the party and the heading (``Question.section``) of their section.
+* A fractie that asks nothing ("hebben op dit moment geen verdere vragen"), the
+  introduction and the minister's opening words go to ``body``; headings and one-line
+  subheadings do not.
+
 Two inputs share that structure parser (``parse_structure``): plain text
 (``parse_schriftelijk_overleg``) and PDF lines (``parse_schriftelijk_overleg_lines``, used
 by :mod:`parsers.kamerstuk` for a VSO in Kamerstuk layout). The PDF path drops the running
@@ -515,6 +546,24 @@ def _sections(paras: list[_Para]) -> tuple[list[_Para], list[_Section]]:
     return before, sections
 
 
+def _sections_by_opener(paras: list[_Para]) -> tuple[list[_Para], list[_Section]]:
+    """Part II without fractie headings: a paragraph whose first sentence names a fractie
+    ("De leden van de NSC-fractie vragen …") starts that fractie's answers; paragraphs before
+    the first one are the opening words."""
+    before: list[_Para] = []
+    sections: list[_Section] = []
+    for p in paras:
+        first = _sentences(p.text)[0] if p.text.strip() else ""
+        party = party_in(first) if _RESTATES_RE.match(first) else None
+        if party and (not sections or sections[-1].party != party):
+            sections.append(_Section(heading="", party=party, name=party.lower()))
+        if sections:
+            sections[-1].paras.append(p)
+        else:
+            before.append(p)
+    return before, sections
+
+
 def _is_subheading(p: _Para) -> bool:
     """A one-line paragraph without a sentence end ("Grondslagen voor budgetverdeling")."""
     text = p.text.strip()
@@ -641,6 +690,8 @@ def parse_grouped(
         raise ParseError("the fracties' contributions (part I) have no part II with the answers")
     _, asked = _sections(paras[part_one + 1 : part_two])
     opening, answered = _sections(paras[part_two + 1 :])
+    if not answered:
+        opening, answered = _sections_by_opener(opening)
 
     doc = ParsedDocument(id="", kind=KIND, source_file="", sha256="")
     body_paras = list(intro) + list(opening)

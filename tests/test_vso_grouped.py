@@ -317,3 +317,15 @@ def test_report_in_an_unknown_form_is_kept_as_text():
     assert "no numbered answers" in doc.extra["structure_not_recognised"]
     assert "Inbreng van de leden van de D66-fractie" in doc.body
     assert [f.number for f in doc.footnotes] == [1]  # footnote 2 stands at the foot of page 6, cut off
+
+
+def test_grouped_form_without_headings_in_part_two():
+    # part II goes straight to the answers; each names its fractie as it restates
+    text = GROUPED_TEXT.replace(
+        "II Reactie van de minister van Onderwijs, Cultuur en Wetenschap\n\nInbreng van de leden van de NSC-fractie\n",
+        "II Reactie van de minister van Onderwijs, Cultuur en Wetenschap\n",
+    )
+    assert text.count("Inbreng van de leden van de NSC-fractie") == 2  # the table of contents, part I
+    doc = parse_schriftelijk_overleg(text)
+    assert [(q.number, q.answer_key) for q in doc.questions] == [(1, "a1"), (2, "a2"), (3, "a3"), (4, None)]
+    assert [a.label for a in doc.answers] == ["1", "3", "2"]
