@@ -379,7 +379,7 @@ DOSSIER_SAVED_QUERY_SQL = (
     "select number, date, kind, title, id,\n"
     "  case when stored then 'in this database'\n"
     "    else 'cited ' || times_cited || 'x, not in this database' end as status,\n"
-    "  case when stored then '/doc/' || id else url end as link\n"
+    "  case when stored then kamerqa_url('/doc/' || id) else url end as link\n"
     "from (" + _DOSSIER_ROWS.format(dossier="(select dossier from wanted)") + ")\n"
     + _DOSSIER_ORDER
 )

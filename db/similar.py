@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Optional
@@ -556,7 +557,14 @@ def _chunks(items: list, size: int) -> Iterable[list]:
         yield items[start : start + size]
 
 
-def register_sql_functions(conn) -> None:
+def site_url(path: str, base_url: Optional[str] = None) -> str:
+    """A site path as an absolute link when the published site's address is known: the
+    ``base_url`` given, else the environment variable ``KAMERQA_BASE_URL``; else the path."""
+    base = base_url or os.environ.get("KAMERQA_BASE_URL")
+    return base.rstrip("/") + path if base and path.startswith("/") else path
+
+
+def register_sql_functions(conn, base_url: Optional[str] = None) -> None:
     """SQL functions for Datasette's ``prepare_connection`` hook (kamerqa's plugin registers
     them on every connection) or any sqlite3 connection to a kamerqa database, so saved
     queries use the same search as the CLI:
@@ -571,7 +579,10 @@ def register_sql_functions(conn) -> None:
     - ``kamerqa_reference(text)``: a reference as typed ("Kamerstuk 26150 nr. 190", "26 150")
       as JSON {"kind", "targets", "dossier"} (``parsers.citations.read_reference``), or null;
     - ``kamerqa_party_ids(party, related)``: the party ids a party filter stands for, as a
-      JSON array; with ``related`` non-empty also its predecessors and successors.
+      JSON array; with ``related`` non-empty also its predecessors and successors;
+    - ``kamerqa_url(path)``: ``/doc/…`` as an absolute link when the site's address is known
+      (``base_url``, or ``KAMERQA_BASE_URL``; see ``site_url``), so that the saved queries'
+      CSV exports can be clicked in a spreadsheet.
 
     Registering costs nothing: the searcher (a temp fts5vocab table and cached document
     frequencies) is made on the first call of ``kamerqa_similar_json``, so the functions can
@@ -611,6 +622,7 @@ def register_sql_functions(conn) -> None:
 
     conn.create_function("kamerqa_reference", 1, bounded(reference_json), deterministic=True)
     conn.create_function("kamerqa_party_ids", 2, bounded(party_ids_json))
+    conn.create_function("kamerqa_url", 1, bounded(lambda path: site_url(path or "", base_url)))
     conn.create_function(
         "kamerqa_lemmas", 1, bounded(lambda text: lemmatize(text or "")), deterministic=True
     )
@@ -659,7 +671,7 @@ select
   qa.answer,
   documents.title as document,
   documents.official_url,
-  '/doc/' || qa.document_id || '#q' || qa.number as link
+  kamerqa_url('/doc/' || qa.document_id || '#q' || qa.number) as link
 from hits
 join qa on qa.question_id = hits.question_id
 join documents on documents.id = qa.document_id

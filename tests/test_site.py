@@ -809,3 +809,17 @@ def test_real_vso_grouped_per_fractie_reads_by_section(corpus_db, tmp_path):
     nsc_questions = {q.number for q in document.questions if q.party == "NSC"}
     found = {int(n) for n in re.findall(r'href="/doc/kst-29338-289#q(\d+)">Vraag', nsc.split('<h2 id="questions">')[-1])}
     assert found and found <= nsc_questions
+
+
+def test_saved_query_exports_have_absolute_links_with_a_base_url(site, monkeypatch):
+    name = site.name
+    rows = site.json(f"/{name}/who_cites.json?_shape=array&id={KST}")
+    assert rows[0]["link"] == f"/doc/{NAP}#body"  # no address known: the site path
+    monkeypatch.setenv("KAMERQA_BASE_URL", "https://kamerqa.example.org")
+    text = site.get(f"/{name}/who_cites.csv?id={KST}").text
+    assert [row["link"] for row in csv.DictReader(io.StringIO(text))] == [
+        f"https://kamerqa.example.org/doc/{NAP}#body",
+        "https://kamerqa.example.org/doc/sha256:797eadeeb3adeb02#fn1",
+    ]
+    html = site.get(f"/{name}/who_cites?id={KST}").text
+    assert f'<a href="/doc/{NAP}#body" title="https://kamerqa.example.org/doc/{NAP}#body">read</a>' in html

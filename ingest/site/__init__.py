@@ -36,11 +36,11 @@ BROWSE = (
 
 
 @hookimpl
-def prepare_connection(conn):
+def prepare_connection(conn, datasette):
     """kamerqa's SQL functions on every connection Datasette opens. The first one also
     loads the Dutch lemmatiser (some seconds, once per process) here, outside any query's
     time limit, so that the first search does not run into it."""
-    similar.register_sql_functions(conn)
+    similar.register_sql_functions(conn, base_url=views.configured_base_url(datasette))
     _warm_up()
 
 
@@ -81,8 +81,9 @@ def render_cell(row, value, column, table, datasette):
         return None
     if table is None:
         # Saved queries give a column "link" holding a site path such as /doc/<id>#q3.
-        if column == "link" and isinstance(value, str) and value.startswith("/doc/"):
-            document_id, _, anchor = value[len("/doc/"):].partition("#")
+        path = views.site_path(datasette, value) if column == "link" and isinstance(value, str) else None
+        if path and path.startswith("/doc/"):
+            document_id, _, anchor = path[len("/doc/"):].partition("#")
             return _link(datasette, render.doc_path(document_id, anchor or None), "read", value)
         return None
     if table == "documents":

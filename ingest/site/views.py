@@ -542,13 +542,24 @@ async def filter_options(db) -> dict:
     }
 
 
-def base_url(datasette, request) -> str:
-    """Where the site is published, for absolute links in exports: the plugin setting
-    ``base_url`` (metadata ``plugins.kamerqa.base_url``) or the environment variable
-    ``KAMERQA_BASE_URL``, else the address the request came to."""
-    configured = (datasette.plugin_config("kamerqa") or {}).get("base_url") or os.environ.get(
+def configured_base_url(datasette) -> str | None:
+    """Where the site is published, when it is configured: the plugin setting ``base_url``
+    (metadata ``plugins.kamerqa.base_url``) or the environment variable ``KAMERQA_BASE_URL``."""
+    return (datasette.plugin_config("kamerqa") or {}).get("base_url") or os.environ.get(
         "KAMERQA_BASE_URL"
     )
+
+
+def site_path(datasette, link: str) -> str:
+    """A link of a saved query (``kamerqa_url``) back to its site path: ``/doc/…``."""
+    base = (configured_base_url(datasette) or "").rstrip("/")
+    return link[len(base):] if base and link.startswith(base + "/") else link
+
+
+def base_url(datasette, request) -> str:
+    """Where the site is published, for absolute links in exports: ``configured_base_url``,
+    else the address the request came to."""
+    configured = configured_base_url(datasette)
     if configured:
         return configured.rstrip("/")
     return f"{request.scheme}://{request.host}" + datasette.urls.path("/").rstrip("/")
