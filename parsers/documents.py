@@ -188,6 +188,9 @@ def apply_metadata(doc: ParsedDocument, meta: dict) -> None:
     for name, value in meta.items():
         if name not in DOCUMENT_FIELDS:
             doc.extra[name] = value
+    # the TK case number of written questions, from an official metadata record or a sidecar
+    if meta.get("vraagnummer") and not doc.vraagnummer:
+        doc.vraagnummer = meta["vraagnummer"]
 
 
 def parse_file(path: str | Path, pdf_engine: str | None = None) -> ParsedDocument:

@@ -224,7 +224,7 @@ def _kamervragen(el: ET.Element, root: ET.Element) -> ParsedDocument:
     doc.date = doc.extra.get("received")
     m = re.search(r"\b(\d{4}Z\d{5})\b", " ".join(body))
     if m:
-        doc.extra["vraagnummer"] = m.group(1)
+        doc.extra["vraagnummer"] = doc.vraagnummer = m.group(1)
 
     parties = {m.party for m in doc.askers}
     party = parties.pop() if len(parties) == 1 else None

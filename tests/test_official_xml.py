@@ -96,7 +96,7 @@ def test_kamervragen_through_parse_file(ah_xml):
     assert ah_xml.id == "ah-tk-20202021-3235"
     assert ah_xml.source_file.endswith("ah-tk-20202021-3235.xml")
     # metadata.xml beside it applies (it names this id)
-    assert ah_xml.extra["vraagnummer"] == "2021Z09739"
+    assert ah_xml.extra["vraagnummer"] == ah_xml.vraagnummer == "2021Z09739"
     assert ah_xml.title == "Antwoord op vragen van de leden Van Weyenberg, Romke de Jong en Kat over de Tozo"
     assert [(c.context, c.context_key, c.target) for c in ah_xml.citations] == [
         ("answer", "a2", "stb-2020-118")
@@ -292,3 +292,10 @@ def test_vso_kamerstuk_goes_through_the_vso_structure_parser():
 def test_bad_xml(data, message):
     with pytest.raises(ParseError, match=message):
         parse_official_xml(data)
+
+
+@requires_shared
+def test_vraagnummer_from_the_metadata_record_beside_the_pdf():
+    # the PDF does not print the TK case number; its metadata.xml (OVERHEIDop.vraagnummer) does
+    doc = parsed_file(AH / "ah-tk-20202021-3235.pdf")
+    assert doc.vraagnummer == "2021Z09739"
