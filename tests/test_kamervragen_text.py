@@ -376,3 +376,21 @@ def test_antwoorden_op_vraag_label():
     )
     assert [(a.label, a.numbers) for a in doc.answers] == [("3, 4, 5, 9 en 10", [3, 4, 5, 9, 10])]
     assert {q.answer_key for q in doc.questions} == {"a3"}
+
+
+def test_text_export_header_with_wrapped_received_date():
+    doc = parse_kamervragen_text(
+        "Tweede Kamer der Staten-Generaal\nVergaderjaar 2023–2024 Aanhangsel van de Handelingen\n"
+        "Vragen gesteld door de leden der Kamer, met de daarop door de\nregering gegeven antwoorden\n"
+        "387\n"
+        "Vragen van het lid Temmink (SP) aan de Minister van Justitie en Veiligheid over\n"
+        "het alarmnummer (ingezonden 20 oktober 2023).\n"
+        "Antwoord van Minister Yeşilgöz-Zegerius (Justitie en Veiligheid) (ontvangen\n"
+        "13 november 2023).\n"
+        "Vraag 1\nWaarom?\nAntwoord 1\nDaarom.\n"
+    )
+    assert (doc.id, doc.number, doc.vergaderjaar) == ("ah-tk-20232024-387", "387", "2023-2024")
+    assert doc.date == doc.extra["received"] == "2023-11-13"
+    assert doc.extra["submitted"] == "2023-10-20"
+    assert doc.extra["minister"] == "Minister Yeşilgöz-Zegerius"
+    assert doc.askers == [Member("Temmink", "SP")]
