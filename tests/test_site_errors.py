@@ -107,3 +107,16 @@ def test_an_unexpected_error_is_a_500_page_and_one_log_line(site, capfd, monkeyp
     out, err = capfd.readouterr()
     assert response.status == 500
     assert (out + err).strip() == "kamerqa site: error on /about: RuntimeError: broken on purpose"
+
+
+def test_full_text_shadow_tables_are_not_listed(site):
+    """The FTS tables and their shadow tables (``*_fts_idx`` …) are hidden: no page lists
+    them, so none of their row links (which give 404) is offered (issue 14, item 10)."""
+    import re
+
+    tables = site.get(f"/{site.name}.json").json()["tables"]
+    fts = [t["name"] for t in tables if "_fts" in t["name"]]
+    assert len(fts) >= 20 and all(t["hidden"] for t in tables if t["name"] in fts)
+    for path in ("/", f"/{site.name}"):
+        html = site.get(path).text
+        assert not re.search(r'href="[^"]*_fts', html), path
