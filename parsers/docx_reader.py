@@ -86,7 +86,6 @@ def read_docx(data: bytes) -> DocumentModel:
         take_markers=take_placeholder_markers,
         pages=pages,
         body_size=styles.body_size,
-        properties={"title": document.core_properties.title or None},
     )
 
 

@@ -51,8 +51,6 @@ class DocumentModel:
     body_size: Optional[float] = None
     # what page furniture said (PDF: the identifier in the footer, the vergaderjaar)
     furniture: dict = field(default_factory=dict)
-    # facts the format states outside the text (Word: none yet)
-    properties: dict = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- plain text
