@@ -172,3 +172,37 @@ def test_letters_build_with_parties_per_question(tmp_path):
     assert [(r["vraagnummer"], r["questions"], r["parties"]) for r in rows] == [
         (None, 3, "JA21"), ("2023Z19677", 10, "SP"), ("2024Z11889", 22, "PvdD"),
     ]
+
+
+def test_answer_letter_as_pdf_goes_to_the_same_parser(tmp_path):
+    """No real answer letter as PDF is in the corpus: a hand-made one-page PDF in the letter's
+    form shows that the PDF lines reach the same Kamervragen parser as the Word file."""
+    from .test_integrity import make_pdf, text_page
+
+    lines = [
+        "Aan de Voorzitter van de Tweede Kamer der Staten-Generaal",
+        "Datum 3 juli 2024",
+        "In antwoord op uw brief van 12 juni 2024, nr. 2024Z09876, deel ik u mede dat de vragen",
+        "van het lid Dobbe (SP) worden beantwoord zoals aangegeven in de bijlage van deze brief.",
+        "De minister van Buitenlandse Zaken,",
+        "C.C.J. Veldkamp",
+        "Antwoorden van de minister van Buitenlandse Zaken op Kamervragen van het lid Dobbe (SP)",
+        "over Jemen.",
+        "Vraag 1", "Wat weet u van de situatie?",
+        "Antwoord op vraag 1", "Weinig.",
+        "Vraag 2", "Wat doet u eraan?",
+        "Vraag 3", "Waarom niet meer?",
+        "Antwoord op vragen 2 en 3", "Wij doen wat wij kunnen.",
+    ]
+    path = tmp_path / "antwoord.pdf"
+    path.write_bytes(make_pdf(text_page(lines), filters=b""))
+    doc = parse_file(path)
+    assert doc.kind == "kamervragen"
+    assert (doc.vraagnummer, doc.date, doc.extra["letter_of"]) == ("2024Z09876", "2024-07-03", "2024-06-12")
+    assert doc.extra["minister"] == "Minister Veldkamp"
+    assert doc.askers == [Member("Dobbe", "SP")]
+    assert [(q.number, q.answer_key, q.party) for q in doc.questions] == [
+        (1, "a1", "SP"), (2, "a2", "SP"), (3, "a2", "SP"),
+    ]
+    assert [(a.label, a.text) for a in doc.answers] == [("1", "Weinig."), ("2 en 3", "Wij doen wat wij kunnen.")]
+    assert doc.body.startswith("In antwoord op uw brief van 12 juni 2024")
