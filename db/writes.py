@@ -117,16 +117,17 @@ def theme_rows(doc: ParsedDocument, ids: dict) -> dict[str, list[dict]]:
 
 
 def store_themes(db: sqlite_utils.Database) -> None:
-    """The theme vocabulary's themes as rows of ``themes`` (upserted, never deleted)."""
+    """The theme vocabulary's themes as rows of ``themes`` (upserted, never deleted). A row
+    that is already as it should be is not written, so a build that changes nothing makes
+    no change to the database (``ingest.pipeline.build_database`` relies on that)."""
     from kamerqa.parsers.themes import load_themes
 
     with db.atomic():
-        db["themes"].upsert_all(
-            (
-                {"id": t.id, "name": t.name, "description": t.description}
-                for t in load_themes()
-            ),
-            pk="id",
+        db.conn.executemany(
+            "insert into themes (id, name, description) values (?, ?, ?) "
+            "on conflict (id) do update set name = excluded.name, description = excluded.description "
+            "where name is not excluded.name or description is not excluded.description",
+            [(t.id, t.name, t.description) for t in load_themes()],
         )
 
 

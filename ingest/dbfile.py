@@ -34,6 +34,11 @@ class DatabaseLocked(Exception):
     """Another build is writing the database."""
 
 
+class Unchanged(Exception):
+    """Raised in a ``writable`` block whose build changed nothing: a copy is then dropped
+    instead of renamed over the served file, so the server is not restarted for nothing."""
+
+
 def lock_path(db_path: str | Path) -> Path:
     return Path(f"{db_path}.lock")
 
@@ -82,7 +87,10 @@ def writable(db_path: str | Path) -> Iterator[Path]:
         target = _temporary_path(db_path)
         try:
             _copy(db_path, target)
-            yield target
+            try:
+                yield target
+            except Unchanged:
+                return
             os.replace(target, db_path)
         finally:
             for leftover in (target, Path(f"{target}-journal")):

@@ -208,9 +208,13 @@ def build_database(db_path: str | Path, paths: Iterable[str | Path], **options) 
     with dbfile.writable(db_path) as target:
         db = sqlite_utils.Database(target)
         try:
-            return build(db, paths, **options)
+            result = build(db, paths, **options)
+            changed = db.conn.total_changes > 0
         finally:
             db.close()
+        if not changed and target != Path(db_path):
+            raise dbfile.Unchanged  # a served file stays as it is: no new file, no restart
+    return result
 
 
 def _warning_lines(outcome: Outcome) -> list[tuple[str, str]]:

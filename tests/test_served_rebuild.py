@@ -140,10 +140,18 @@ def test_rebuild_of_a_served_database_keeps_the_server_consistent(tmp_path):
         assert wait_for(lambda: get(count_url) == (200, [{"n": 15, "q": 240}]), 180, "new state served")
         doc = get(f"http://127.0.0.1:{port}/kamerqa/documents.json?_shape=array&_size=100")
         assert doc[0] == 200 and len(doc[1]) == 15
+        # a build that changes nothing leaves the served file (and the server) as they are
+        rebuilt = db_file.stat().st_ino
+        again = subprocess.run(
+            KAMERQA + ["build", str(CORPUS), str(tmp_path / "more"), "--db", str(db_file), "-q"],
+            capture_output=True, text=True, timeout=600,
+        )
+        assert again.returncode == 0, again.stderr
+        assert db_file.stat().st_ino == rebuilt and not list(tmp_path.glob(".kamerqa.db.build-*"))
     finally:
         server.terminate()
         _, err = server.communicate(timeout=30)
-    assert f"kamerqa serve: {db_file} was rebuilt; restarting on the new file" in err
+    assert err.count(f"kamerqa serve: {db_file} was rebuilt; restarting on the new file") == 1
 
 
 def test_build_of_an_unserved_file_writes_in_place(tmp_path):
