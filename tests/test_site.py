@@ -237,7 +237,7 @@ def test_kamervragen_show_grouped_answer_once_after_its_questions(site, corpus_d
     assert html.count(">Antwoord 4 en 5<") == 1
     assert html.index('id="q4"') < html.index('id="q5"') < html.index('id="a4"')
     assert block(html, "a4").count("<p>") == 5
-    assert "Minister</dt><dd>Veldkamp" in html
+    assert "Answered by</dt><dd>Minister Veldkamp</dd>" in html
     assert 'href="https://zoek.officielebekendmakingen.nl/kst-26150-223.html"' in html
 
 
