@@ -2,7 +2,9 @@
 
 For every PDF under ../shared/corpus/real (or the folder given) it times, in this one run:
 
-- kamerqa: ``parsers.documents.parse_file`` (layout lines, the layout's parser, citations);
+- kamerqa: ``parsers.documents.parse_file`` (layout lines, the layout's parser, citations)
+  with the PDFium reader (``parsers.pdf_chars``), and as ``kq-plumber`` with the pdfplumber
+  reader;
 - pdfplumber: ``page.extract_text()`` on every page, nothing else (the floor for any
   pdfplumber-based parser);
 - pdftotext (poppler-utils), when installed: ``pdftotext FILE -``.
@@ -18,7 +20,7 @@ first. pdfplumber's page objects are released as pages are read; what kamerqa ke
 own ``Line`` list for the whole document, which the parsers need.
 
 ``--build`` also runs ``kamerqa build`` on the same folder with ``--jobs 1`` and ``--jobs N``
-into fresh databases and checks that both store the same rows.
+into fresh databases, checks that both store the same rows and prints the speed-up.
 
     python bench/pdf_speed.py [FOLDER] [--repeat 3] [--build] [--jobs N]
 
@@ -56,10 +58,14 @@ def page_count(path: Path) -> int:
         return len(pdf.pages)
 
 
-def run_kamerqa(path: Path) -> None:
+def run_kamerqa(path: Path, engine: str = "pdfium") -> None:
     from kamerqa.parsers.documents import parse_file
 
-    parse_file(path)
+    parse_file(path, engine)
+
+
+def run_kamerqa_pdfplumber(path: Path) -> None:
+    run_kamerqa(path, "pdfplumber")
 
 
 def run_pdfplumber(path: Path) -> None:
@@ -77,7 +83,12 @@ def run_pdftotext(path: Path) -> None:
     )
 
 
-TOOLS = {"kamerqa": run_kamerqa, "pdfplumber": run_pdfplumber, "pdftotext": run_pdftotext}
+TOOLS = {
+    "kamerqa": run_kamerqa,  # with the PDFium reader
+    "kq-plumber": run_kamerqa_pdfplumber,  # kamerqa with the pdfplumber reader
+    "pdfplumber": run_pdfplumber,
+    "pdftotext": run_pdftotext,
+}
 
 
 def timed(fn, path: Path, repeat: int) -> float:
@@ -163,6 +174,7 @@ def build(folder: Path, jobs: int) -> tuple[float, dict]:
             [
                 sys.executable, "-c", "from kamerqa.ingest.cli import main; main()",
                 "build", str(folder), "--db", str(db_path), "--jobs", str(jobs), "--force", "-q",
+                "--pdf-engine", "pdfium",
             ],
             cwd=ROOT,
             capture_output=True,
@@ -198,7 +210,7 @@ def main() -> None:
     if not folder.is_dir():
         sys.exit(f"no such folder: {folder} (the real PDFs live in ../shared/corpus/real)")
     files = sorted(folder.rglob("*.pdf"))
-    tools = ["kamerqa", "pdfplumber"]
+    tools = ["kamerqa", "kq-plumber", "pdfplumber"]
     if shutil.which("pdftotext"):
         tools.append("pdftotext")
     else:
@@ -239,16 +251,23 @@ def main() -> None:
     for tool in tools[1:]:
         print(f"  kamerqa / {tool}: x{times['kamerqa'] / times[tool]:.1f} the time")
 
+    print(f"  kq-plumber / kamerqa: x{times['kq-plumber'] / times['kamerqa']:.1f} (fast reader speed-up, goal >= 10)")
+    if "pdftotext" in times:
+        print(f"  kamerqa / pdftotext: x{times['kamerqa'] / times['pdftotext']:.1f} (goal <= 4)")
+
+    peaks: dict = {}
     largest = max(rows, key=lambda r: r[1])
     print()
     print(f"memory for {largest[0].name} ({largest[1]} pages), RSS in MiB:")
-    for tool in tools:
+    for tool in [t for t in tools if t != "kq-plumber"]:  # kq-plumber: as kamerqa, slower
         m = memory(tool, largest[0])
         if tool == "pdftotext":
             print(f"  {tool:<10} peak {m['children_peak']:6.1f} (its own process)")
             continue
         quarters = " ".join(f"{q:6.1f}" for q in m["quarters"])
         print(f"  {tool:<10} before {m['before']:6.1f}  quarters {quarters}  peak {m['peak']:6.1f}")
+        peaks[tool] = m["peak"]
+    print(f"  peak kamerqa / bare pdfplumber: x{peaks['kamerqa'] / peaks['pdfplumber']:.2f} (goal <= 1.2)")
 
     if args.build:
         print()
@@ -257,6 +276,7 @@ def main() -> None:
         print(f"kamerqa build --jobs 1: {t1:6.1f} s  {c1}")
         print(f"kamerqa build --jobs {args.jobs}: {tn:6.1f} s  {cn}")
         print("same rows" if c1 == cn else "DIFFERENT rows")
+        print(f"  build -j {args.jobs} speed-up: x{t1 / tn:.2f} (goal >= 1.8 with 2 jobs)")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from .model import Footnote, ParseError
@@ -121,8 +122,19 @@ _COMBINING = {
 _CID_MAP = {"(cid:129)": "•"}
 
 
+@lru_cache(maxsize=4096)
 def _strip_subset(fontname: str) -> str:
     return re.sub(r"^[A-Z]{6}\+", "", fontname or "")
+
+
+@lru_cache(maxsize=4096)
+def _font_is_bold(fontname: str) -> bool:
+    return bool(_BOLD_RE.search(fontname))
+
+
+@lru_cache(maxsize=4096)
+def _font_is_italic(fontname: str) -> bool:
+    return bool(_ITALIC_RE.search(fontname))
 
 
 def _is_space(text: str) -> bool:
@@ -135,9 +147,22 @@ class _Row:
     bottom: float
     size: float
     sizes: Counter = field(default_factory=Counter)
+    dominant: Optional[float] = None  # the most common rounded size (first seen on a tie)
+
+    def count_size(self, size: float) -> None:
+        """Count one non-space character's size; the row's size is its dominant size."""
+        size = round(size, 1)
+        sizes = self.sizes
+        sizes[size] += 1
+        dominant = self.dominant
+        if dominant is None or (size != dominant and sizes[size] > sizes[dominant]):
+            self.dominant = size
+        elif size != dominant and sizes[size] == sizes[dominant]:
+            self.dominant = sizes.most_common(1)[0][0]  # a tie: the first seen wins
+        self.size = self.dominant
 
     def box(self):
-        cs = [c for c in self.chars if not _is_space(c["text"]) and not c.get("_script")]
+        cs = [c for c in self.chars if not c["_space"] and not c.get("_script")]
         cs = cs or self.chars
         return (
             min(c["x0"] for c in cs),
@@ -162,6 +187,7 @@ def lines_from_chars(
     for c in chars:
         c["size"] = float(c.get("size") or (c["bottom"] - c["top"]) or 1.0)
         c["fontname"] = _strip_subset(c.get("fontname", ""))
+        c["_space"] = _is_space(c["text"])
     # 1. rows by baseline and similar size
     rows: list[_Row] = []
     for c in sorted(chars, key=lambda c: (c["bottom"], c["x0"])):
@@ -177,11 +203,9 @@ def lines_from_chars(
             rows.append(best)
         else:
             best.chars.append(c)
-        if not _is_space(c["text"]):
-            # the row's size is its dominant size
-            best.sizes[round(c["size"], 1)] += 1
-            best.size = best.sizes.most_common(1)[0][0]
-    rows = [r for r in rows if any(not _is_space(c["text"]) for c in r.chars)]
+        if not c["_space"]:
+            best.count_size(c["size"])
+    rows = [r for r in rows if any(not c["_space"] for c in r.chars)]
 
     # 2. fold scripts into bigger rows
     rows.sort(key=lambda r: -r.size)
@@ -222,7 +246,7 @@ def lines_from_chars(
                 c["_script"] = "inline"
             host.chars.append(c)
         row.chars = keep
-        if any(not _is_space(c["text"]) for c in row.chars):
+        if any(not c["_space"] for c in row.chars):
             hosts.append(row)
             boxes[id(row)] = row.box()
             reach[id(row)] = [boxes[id(row)][0], boxes[id(row)][1]]
@@ -238,11 +262,11 @@ def _without_stray_spaces(chars: list[dict], baseline: float, size: float) -> li
     word gap. pdfminer reports such spaces, PDFium does not; they would split "WWI"."""
     out = []
     for i, c in enumerate(chars):
-        if _is_space(c["text"]) and abs(c["bottom"] - baseline) > 0.1 * size:
+        if c["_space"] and abs(c["bottom"] - baseline) > 0.1 * size:
             half = (c["x1"] - c["x0"]) / 2
             neighbours = [chars[j] for j in (i - 1, i + 1) if 0 <= j < len(chars)]
             if half > 0 and any(
-                not _is_space(n["text"]) and min(c["x1"], n["x1"]) - max(c["x0"], n["x0"]) > half
+                not n["_space"] and min(c["x1"], n["x1"]) - max(c["x0"], n["x0"]) > half
                 for n in neighbours
             ):
                 continue
@@ -271,7 +295,7 @@ def _make_line(row: _Row, page: int, page_width: float, page_height: float) -> O
     current: list[dict] = []
     prev = None
     for c in merged:
-        if _is_space(c["text"]):
+        if c["_space"]:
             if current:
                 words.append(current)
                 current = []
@@ -305,12 +329,12 @@ def _make_line(row: _Row, page: int, page_width: float, page_height: float) -> O
                 x0=min(c["x0"] for c in w),
                 x1=max(c["x1"] for c in w),
                 size=_dominant(round(c["size"], 1) for c in body),
-                bold=sum(bool(_BOLD_RE.search(c["fontname"])) for c in body) * 2 >= len(body),
-                italic=sum(bool(_ITALIC_RE.search(c["fontname"])) for c in body) * 2 >= len(body),
+                bold=sum(_font_is_bold(c["fontname"]) for c in body) * 2 >= len(body),
+                italic=sum(_font_is_italic(c["fontname"]) for c in body) * 2 >= len(body),
             )
         )
-    body = [c for c in merged if not _is_space(c["text"]) and not c.get("_script")]
-    body = body or [c for c in merged if not _is_space(c["text"])]
+    body = [c for c in merged if not c["_space"] and not c.get("_script")]
+    body = body or [c for c in merged if not c["_space"]]
     text = " ".join(s.text for s in spans)
     for cid, rep in _CID_MAP.items():
         text = text.replace(cid, rep)
@@ -323,8 +347,8 @@ def _make_line(row: _Row, page: int, page_width: float, page_height: float) -> O
         bottom=max(c["bottom"] for c in body),
         size=_dominant(round(c["size"], 1) for c in body),
         font=_dominant(c["fontname"] for c in body) or "",
-        bold=sum(bool(_BOLD_RE.search(c["fontname"])) for c in body) * 2 >= len(body),
-        italic=sum(bool(_ITALIC_RE.search(c["fontname"])) for c in body) * 2 >= len(body),
+        bold=sum(_font_is_bold(c["fontname"]) for c in body) * 2 >= len(body),
+        italic=sum(_font_is_italic(c["fontname"]) for c in body) * 2 >= len(body),
         spans=spans,
         page_width=page_width,
         page_height=page_height,

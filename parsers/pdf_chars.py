@@ -190,11 +190,9 @@ def standard_font_descent(name: str):
     return STANDARD_FONT_DESCENTS[m["family"] or m["alias"]]
 
 
-def _font_of(api: _Pdfium, text_object: int) -> tuple[int, str, float]:
-    """A text object's font: its handle, its base font name (with the subset prefix, as
-    pdfminer gives it) and its descent per unit of font size (negative, as pdfminer forces
-    it)."""
-    font = api.object_font(text_object)
+def _font_of(api: _Pdfium, font: int) -> tuple[int, str, float]:
+    """A font: its handle, its base font name (with the subset prefix, as pdfminer gives
+    it) and its descent per unit of font size (negative, as pdfminer forces it)."""
     if not font:
         return 0, "", 0.0
     size = api.font_name(font, None, 0)
@@ -242,6 +240,7 @@ def _page_chars(page, textpage) -> tuple[list[dict], float, float]:
     matrix = (ctypes.c_float * 6)()  # FS_MATRIX: a, b, c, d, e, f
     p_matrix = ctypes.addressof(matrix)
     objects: dict[int, tuple] = {}
+    fonts: dict[int, tuple] = {}
     widths: dict[tuple, float] = {}  # advance per unit of font size, by font and character
     glyph_width = ctypes.c_float()
     p_width = ctypes.byref(glyph_width)
@@ -252,7 +251,8 @@ def _page_chars(page, textpage) -> tuple[list[dict], float, float]:
             continue  # a space or line break PDFium made up; pdfminer has no such character
         style = objects.get(obj)
         if style is None:
-            font, name, descent = _font_of(api, obj)
+            handle = api.object_font(obj)
+            font, name, descent = fonts.get(handle) or fonts.setdefault(handle, _font_of(api, handle))
             api.matrix(tp, i, p_matrix)
             a, b, c, d = matrix[0], matrix[1], matrix[2], matrix[3]
             # the text matrix as pdfminer has it: with the page rotation
