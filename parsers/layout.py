@@ -46,7 +46,7 @@ from .model import Footnote, ParseError
 # --------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Span:
     """One word of a line (a run of characters without spaces)."""
 
@@ -58,7 +58,7 @@ class Span:
     italic: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     text: str
     page: int  # 1-based
