@@ -79,12 +79,12 @@ class _Recorded(logging.Handler):
         self.records.append(record)
 
 
-@lru_cache(maxsize=None)
-def _parse_once(path: str, size: int, mtime_ns: int):
+def _parse_uncached(path: str, size: int, mtime_ns: int):
     """``parse_file`` of ``path``: (document or None, ParseError or None, what it reported).
 
-    The PDF reader's log records and Python warnings are kept beside the result, because the
-    pipeline's worker step turns them into document_warnings: ``_reported_again`` replays them.
+    The PDF reader's log records (as name, level, message) and Python warnings are kept
+    beside the result, because the pipeline's worker step turns them into
+    document_warnings: ``_reported_again`` replays them.
     """
     from kamerqa.parsers import layout
     from kamerqa.parsers.documents import parse_file
@@ -103,15 +103,93 @@ def _parse_once(path: str, size: int, mtime_ns: int):
                 doc, error = None, parse_error
     finally:
         reader_log.removeHandler(recorded)
-    return doc, error, (tuple(recorded.records), tuple(caught))
+    records = tuple((r.name, r.levelno, _message(r)) for r in recorded.records)
+    return doc, error, (records, tuple((w.message, w.category, w.filename, w.lineno) for w in caught))
+
+
+def _message(record: logging.LogRecord) -> str:
+    try:
+        return record.getMessage()
+    except Exception:  # noqa: BLE001 - a malformed log call
+        return str(record.msg)
+
+
+# The slowest parse of the suite (252 pages, about a minute when the machine is busy) starts
+# in a background process once the tests that need it are collected, on the second core,
+# while the first runs the other tests; the first test that needs it waits for the rest.
+SLOW_TO_PARSE = (REAL / "kst-wetsvoorstel" / "vm1kkye15yy2.pdf",)
+NEEDS_SLOW_PARSE = ("test_kamerstuk_pdf.py", "test_citations_golden.py", "test_build.py")
+_prefetched: dict = {}
+
+
+class _Background:
+    """One parse in a forked process; its result comes back through a pickle file."""
+
+    def __init__(self, key: tuple[str, int, int], folder: Path):
+        import multiprocessing
+
+        self.result_path = folder / f"prefetch-{abs(hash(key))}.pickle"
+        self.process = multiprocessing.get_context("fork").Process(
+            target=_parse_to_file, args=(key, str(self.result_path)), daemon=True
+        )
+        self.process.start()
+
+    def result(self):
+        import pickle
+
+        self.process.join()
+        with open(self.result_path, "rb") as handle:
+            return pickle.load(handle)
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+
+
+def _parse_to_file(key, result_path: str) -> None:
+    import pickle
+
+    with open(result_path, "wb") as handle:
+        pickle.dump(_parse_uncached(*key), handle)
+
+
+def pytest_collection_finish(session):
+    if os.environ.get("KAMERQA_TEST_PREFETCH") == "0" or (os.cpu_count() or 1) < 2:
+        return
+    if not any(item.nodeid.split("::")[0].endswith(NEEDS_SLOW_PARSE) for item in session.items):
+        return
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="kamerqa-prefetch-"))
+    for path in SLOW_TO_PARSE:
+        if path.is_file():
+            _prefetched[_key(path)] = _Background(_key(path), folder)
+
+
+def pytest_sessionfinish(session):
+    for background in _prefetched.values():
+        background.stop()  # not needed after all (deselected, or the run stopped early)
+    _prefetched.clear()
+
+
+@lru_cache(maxsize=None)
+def _parse_once(path: str, size: int, mtime_ns: int):
+    future = _prefetched.pop((path, size, mtime_ns), None)
+    if future is not None:
+        try:
+            return future.result()
+        except Exception:  # noqa: BLE001 - the background parse failed: parse here instead
+            pass
+    return _parse_uncached(path, size, mtime_ns)
 
 
 def _reported_again(reported) -> None:
     records, caught = reported
-    for record in records:
-        logging.getLogger(record.name).handle(record)
-    for warning in caught:
-        warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+    for name, level, message in records:
+        logging.getLogger(name).log(level, "%s", message)
+    for message, category, filename, lineno in caught:
+        warnings.warn_explicit(message, category, filename, lineno)
 
 
 def parsed_file(path: str | Path):
