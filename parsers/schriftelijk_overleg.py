@@ -823,9 +823,15 @@ def _describe(doc: ParsedDocument, body: str) -> None:
     m = re.search(r"\bzijn op (" + DATE_PATTERN + r")\s+aan\b", intro)
     if m:
         doc.extra["questions_sent"] = dutch_date(m.group(1))
-    m = re.search(r"\b(?:De|de) (vaste commissie voor [^,]+?) heeft\b", intro)
+    m = re.search(r"\b(?:De|de) ((?:vaste|algemene) commissie voor .{3,120}?) heeft\b", intro)
     if m:
         doc.extra["committee"] = m.group(1)
+    # the report is signed by the committee's chair and clerk
+    for role, key in (("voorzitter", "committee_chair"), (r"(?:adjunct-)?griffier", "committee_clerk")):
+        m = re.search(r"\b" + role + r" van de commissie,\s+([^\W\d][\w’'. -]{1,60}?)(?:\n|$)", body, re.I)
+        if m:
+            doc.extra[key] = m.group(1).strip()
+            doc.signatories.append(m.group(1).strip())
 
 
 # ---------------------------------------------------------------------------------------------

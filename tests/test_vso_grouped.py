@@ -60,6 +60,9 @@ def test_dates_and_the_impossible_vastgesteld(vso):
     assert vso.extra["questions_sent"] == "2024-11-06"
     assert vso.extra["letter_date"] == "2024-09-30"
     assert "vastgesteld" not in vso.extra
+    assert vso.extra["committee"] == "vaste commissie voor Onderwijs, Cultuur en Wetenschap"
+    assert (vso.extra["committee_chair"], vso.extra["committee_clerk"]) == ("Bromet", "Huls")
+    assert vso.signatories == ["Bromet", "Huls"]
     assert vso.extra["date_conflict"].startswith("Vastgesteld 2024-01-16 (as printed) is earlier than questions sent 2024-11-06")
 
 
