@@ -169,3 +169,34 @@ def test_pdfium_page_sizes_and_characters():
         assert pdf.page_count == 3
         sizes = [(round(w), round(h), len(chars)) for chars, w, h in pdf.pages()]
     assert sizes == [(595, 842, 1976), (595, 842, 3436), (595, 842, 909)]
+
+
+# ----------------------------------------------------------------------------- the option
+
+
+@requires_shared
+def test_build_pdf_engine_reaches_the_workers(tmp_path, monkeypatch):
+    """``kamerqa build --pdf-engine`` picks the reader in the worker processes (forked, so
+    they see this test's stand-in for the pdfplumber reader, which refuses to work)."""
+    from click.testing import CliRunner
+
+    from kamerqa.ingest.cli import cli
+    from kamerqa.parsers import pdf_chars
+
+    def no_pdfplumber(path):
+        raise RuntimeError("the pdfplumber reader was used")
+
+    monkeypatch.setattr(pdf_chars, "_open_pdfplumber", no_pdfplumber)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / AH3235.name).write_bytes(AH3235.read_bytes())
+    (folder / "copy.pdf").write_bytes(AH3235.read_bytes())
+    runner = CliRunner()
+    ok = runner.invoke(cli, ["build", str(folder), "--db", str(tmp_path / "a.db"), "-j", "2",
+                             "--pdf-engine", "pdfium", "-q"])
+    assert ok.exit_code == 0, ok.output
+    assert "1 stored, 1 alternate sources, 0 unchanged, 0 failed of 2 files" in ok.output
+    refused = runner.invoke(cli, ["build", str(folder), "--db", str(tmp_path / "b.db"), "-j", "2",
+                                  "--pdf-engine", "pdfplumber", "-q"])
+    assert refused.exit_code != 0
+    assert "every one of the 2 files failed" in refused.output
