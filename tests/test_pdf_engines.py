@@ -200,3 +200,24 @@ def test_build_pdf_engine_reaches_the_workers(tmp_path, monkeypatch):
                                   "--pdf-engine", "pdfplumber", "-q"])
     assert refused.exit_code != 0
     assert "every one of the 2 files failed" in refused.output
+
+
+@requires_shared
+def test_pdfium_closes_each_page_before_reading_the_next(monkeypatch):
+    """Memory stays flat: a page and its text page are closed once their characters are
+    read, before the next page is loaded."""
+    import pypdfium2
+
+    events = []
+    for cls, name in ((pypdfium2.PdfPage, "page"), (pypdfium2.PdfTextPage, "text")):
+        original = cls.close
+
+        def close(self, *args, _original=original, _name=name, **kwargs):
+            events.append(f"close {_name}")
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(cls, "close", close)
+    with open_pdf_chars(AH3235, "pdfium") as pdf:
+        for _chars, _width, _height in pdf.pages():
+            events.append("read")
+    assert events == ["read", "close text", "close page"] * 3
