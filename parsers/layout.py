@@ -150,8 +150,8 @@ class _Row:
     dominant: Optional[float] = None  # the most common rounded size (first seen on a tie)
 
     def count_size(self, size: float) -> None:
-        """Count one non-space character's size; the row's size is its dominant size."""
-        size = round(size, 1)
+        """Count one non-space character's size (rounded to 0.1); the row's size is its
+        dominant size."""
         sizes = self.sizes
         sizes[size] += 1
         dominant = self.dominant
@@ -173,8 +173,11 @@ class _Row:
 
 
 def _dominant(values: Iterable, default=None):
-    counts = Counter(values)
-    return counts.most_common(1)[0][0] if counts else default
+    """The most common value, the first seen on a tie (as ``Counter.most_common``)."""
+    counts: dict = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else default
 
 
 def lines_from_chars(
@@ -188,6 +191,7 @@ def lines_from_chars(
         c["size"] = float(c.get("size") or (c["bottom"] - c["top"]) or 1.0)
         c["fontname"] = _strip_subset(c.get("fontname", ""))
         c["_space"] = _is_space(c["text"])
+        c["_rsize"] = round(c["size"], 1)
     # 1. rows by baseline and similar size
     rows: list[_Row] = []
     for c in sorted(chars, key=lambda c: (c["bottom"], c["x0"])):
@@ -204,7 +208,7 @@ def lines_from_chars(
         else:
             best.chars.append(c)
         if not c["_space"]:
-            best.count_size(c["size"])
+            best.count_size(c["_rsize"])
     rows = [r for r in rows if any(not c["_space"] for c in r.chars)]
 
     # 2. fold scripts into bigger rows
@@ -328,7 +332,7 @@ def _make_line(row: _Row, page: int, page_width: float, page_height: float) -> O
                 text=text,
                 x0=min(c["x0"] for c in w),
                 x1=max(c["x1"] for c in w),
-                size=_dominant(round(c["size"], 1) for c in body),
+                size=_dominant(c["_rsize"] for c in body),
                 bold=sum(_font_is_bold(c["fontname"]) for c in body) * 2 >= len(body),
                 italic=sum(_font_is_italic(c["fontname"]) for c in body) * 2 >= len(body),
             )
@@ -345,7 +349,7 @@ def _make_line(row: _Row, page: int, page_width: float, page_height: float) -> O
         x1=max(c["x1"] for c in body),
         top=min(c["top"] for c in body),
         bottom=max(c["bottom"] for c in body),
-        size=_dominant(round(c["size"], 1) for c in body),
+        size=_dominant(c["_rsize"] for c in body),
         font=_dominant(c["fontname"] for c in body) or "",
         bold=sum(_font_is_bold(c["fontname"]) for c in body) * 2 >= len(body),
         italic=sum(_font_is_italic(c["fontname"]) for c in body) * 2 >= len(body),
