@@ -120,3 +120,40 @@ def test_full_text_shadow_tables_are_not_listed(site):
     for path in ("/", f"/{site.name}"):
         html = site.get(path).text
         assert not re.search(r'href="[^"]*_fts', html), path
+
+
+def test_pages_of_an_immutable_database_are_answered_from_the_cache(site):
+    """A page is rendered once per server process; its next requests get the same bytes
+    from memory (issue 14, item 13). Errors and cookies are not kept."""
+    from kamerqa.ingest.site.cache import ResponseCache
+
+    app = site.datasette.client.app
+    assert isinstance(app, ResponseCache)
+    before = len(app.entries)
+    first = site.get("/about")
+    assert len(app.entries) == before + 1
+    again = site.get("/about")
+    assert len(app.entries) == before + 1 and again.text == first.text
+    site.get("/no-such-page")
+    assert len(app.entries) == before + 1  # a 404 is not kept
+    assert all(
+        name.lower() != b"set-cookie" for start, _body in app.entries.values() for name, _v in start["headers"]
+    )
+
+
+def test_nothing_is_cached_for_a_mutable_database(tmp_path):
+    import asyncio
+
+    import sqlite_utils
+    from datasette.app import Datasette
+
+    path = tmp_path / "mutable.db"
+    sqlite_utils.Database(path)["t"].insert({"id": 1})
+    datasette = Datasette([str(path)])
+    app = datasette.client.app
+    loop = asyncio.new_event_loop()
+    try:
+        assert loop.run_until_complete(datasette.client.get("/mutable/t.json")).status_code == 200
+    finally:
+        loop.close()
+    assert len(app.entries) == 0

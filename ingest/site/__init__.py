@@ -24,7 +24,8 @@ from markupsafe import Markup
 from kamerqa.db import similar
 
 from . import render, views
-from .errors import handle_exception, startup  # noqa: F401  (hooks of this plugin)
+from .cache import asgi_wrapper  # noqa: F401  (hooks of this plugin)
+from .errors import handle_exception, startup  # noqa: F401
 
 
 BROWSE = (
