@@ -26,7 +26,7 @@ from typing import Callable, Iterable, Optional
 import sqlite_utils
 from rapidfuzz import fuzz
 
-from kamerqa.parsers.lemmas import lemma_list
+from kamerqa.parsers.lemmas import lemma, query_words
 
 from .search import RESULT_COLUMNS, RESULT_SQL, fts_string, party_ids
 
@@ -65,11 +65,11 @@ BOILERPLATE = frozenset(
 
 @functools.lru_cache(maxsize=1)
 def stop_lemmas() -> frozenset[str]:
-    from spacy.lang.nl.stop_words import STOP_WORDS
+    # spaCy's Dutch stop words, from the lemma tables' compact cache: importing spaCy
+    # for them would cost a second at every start of `kamerqa similar`.
+    from kamerqa.parsers.lemmas import function_words
 
-    from kamerqa.parsers.lemmas import lemma
-
-    words = set(STOP_WORDS) | BOILERPLATE
+    words = set(function_words()) | BOILERPLATE
     return frozenset(words | {lemma(w) for w in words})
 
 
@@ -86,7 +86,9 @@ def content_lemmas(lemmas: Iterable[str]) -> list[str]:
 
 
 def content_of_text(text: str) -> list[str]:
-    return content_lemmas(lemma_list(text))
+    """The content lemmas of a question as asked. Its words are split by ``query_words``,
+    as a search box query is, so that asking never waits for spaCy to load."""
+    return content_lemmas(lemma(word) for word in query_words(text))
 
 
 def content_of_lemmas(text_lemmas: Optional[str]) -> list[str]:

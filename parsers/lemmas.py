@@ -243,6 +243,11 @@ def _function_words() -> frozenset[str]:
     return _tables().function_words
 
 
+def function_words() -> frozenset[str]:
+    """spaCy's Dutch stop words, read from the compact tables (no spaCy import)."""
+    return _function_words()
+
+
 def _compound_lemma(lower: str) -> Optional[str]:
     """Head + lemma of the longest known tail: vrouwenorganisaties -> vrouwenorganisatie."""
     if not lower.isalpha():

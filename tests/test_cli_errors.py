@@ -3,6 +3,7 @@ traceback, and nothing created or changed by a command that refuses (issue 14, i
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
@@ -146,28 +147,37 @@ def test_refs_document_and_cited_by_treat_unknown_ids_alike(corpus_db):
     assert result.exit_code == 0 and result.stdout
 
 
-def test_a_search_does_not_load_spacy(corpus_db):
+@pytest.mark.parametrize(
+    "command, expected",
+    [
+        (["search", "opmerkingen"], "[opmerkingen]"),
+        (["similar", "Welke maatregelen neemt het kabinet tegen seksueel geweld in conflicten?"],
+         "sha256:cecc3f6136e7068f"),
+    ],
+)
+def test_search_and_similar_do_not_load_spacy(corpus_db, command, expected):
     """The query's words are split and lemmatised from the compact lemma tables (made
     once per machine), not by loading spaCy, which takes seconds (issue 14, item 4)."""
     from kamerqa.parsers.lemmas import _tables
 
     _tables()  # the cache exists from here on, as after any build
     code = (
-        "import sys\n"
+        "import sys, json\n"
         "from kamerqa.ingest.cli import main\n"
         "try:\n"
-        "    main(['search', 'opmerkingen', '--db', sys.argv[1]])\n"
+        "    main(json.loads(sys.argv[2]) + ['--db', sys.argv[1]])\n"
         "except SystemExit as end:\n"
         "    assert end.code == 0, end.code\n"
         "print('spacy loaded' if 'spacy' in sys.modules else 'no spacy')\n"
     )
     completed = subprocess.run(
-        [sys.executable, "-c", code, db_file(corpus_db)], capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", code, db_file(corpus_db), json.dumps(command)],
+        capture_output=True, text=True, timeout=120,
     )
     assert completed.returncode == 0, completed.stderr
     lines = completed.stdout.splitlines()
     assert lines[-1] == "no spacy"
-    assert any("[opmerkingen]" in line for line in lines[:-1])
+    assert any(expected in line for line in lines[:-1])
 
 
 def test_query_words_split_as_the_index_does():
