@@ -18,6 +18,7 @@ import sqlite_utils
 from kamerqa.ingest.pipeline import Budget, build
 
 from .conftest import CORPUS
+from .pdf_bytes import pdf_from_objects
 
 VSO = CORPUS / "vso-nap1325-iv-2021.txt"
 
@@ -100,16 +101,7 @@ def make_pdf(content: bytes, filters: bytes = b"/Filter /FlateDecode") -> bytes:
         b"/Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
         b"<< /Length %d %s >>\nstream\n" % (len(content), filters) + content + b"\nendstream",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_from_objects(objects)
 
 
 def text_page(lines: list[str]) -> bytes:

@@ -25,6 +25,7 @@ from kamerqa.parsers.layout import (
 from kamerqa.parsers.model import ParseError
 
 from .conftest import pdf_lines
+from .pdf_bytes import pdf_from_objects
 
 REPO = Path(__file__).resolve().parents[1]
 REAL = REPO.parent / "shared" / "corpus" / "real"
@@ -285,21 +286,8 @@ def _encrypted_pdf() -> bytes:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
         b"<< /Filter /Standard /V 1 /R 2 /O <" + b"ab" * 32 + b"> /U <" + b"cd" * 32 + b"> /P -4 >>",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, obj in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
     file_id = b"<00112233445566778899aabbccddeeff>"
-    out += (
-        b"trailer\n<< /Root 1 0 R /Size 5 /Encrypt 4 0 R /ID [" + file_id + file_id + b"] >>\n"
-        b"startxref\n%d\n%%%%EOF\n" % xref
-    )
-    return bytes(out)
+    return pdf_from_objects(objs, b"/Encrypt 4 0 R /ID [" + file_id + file_id + b"]")
 
 
 def test_encrypted_pdf(tmp_path):
