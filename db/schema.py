@@ -215,7 +215,7 @@ TABLES: dict[str, dict] = {
         "columns": {
             "document_id": str,
             "source_file": str,
-            "kind": str,  # "pdf" (the PDF reader) or "duplicate_label"
+            "kind": str,  # "reader" (the PDF reader), "damaged" (parsers.pdf_damage), "duplicate_label"
             "message": str,
             "count": int,  # how often it occurred in the file
         },

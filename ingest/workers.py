@@ -8,8 +8,9 @@ Either way the file is reported by name with that reason, and the run goes on.
 
 The worker also catches what the PDF reader only logs: pdfminer's warnings ("Data-loss
 while decompressing corrupted data", "Could not get FontBBox") are collected per file
-instead of going to stderr without a file name, and those that mean text was lost mark the
-document damaged.
+instead of going to stderr without a file name. A PDF is also checked for damage from its
+bytes (``parsers.pdf_damage``), so it is marked damaged whichever engine read it: PDFium
+reads a broken stream without a word.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from typing import Callable, Iterator, Optional
 
 from kamerqa.parsers.documents import parse_file
 from kamerqa.parsers.model import ParsedDocument, ParseError
+from kamerqa.parsers.pdf_damage import damage_summary, pdf_damage_of_file
 from kamerqa.parsers.themes import annotate_document
 
 # Defaults of ``kamerqa build --memory-limit/--time-limit``: far above what the largest real
@@ -37,7 +39,9 @@ from kamerqa.parsers.themes import annotate_document
 MEMORY_BUDGET_MIB = 2048
 TIME_BUDGET_SECONDS = 600.0
 
-# Reader warnings that mean part of the file's content could not be read.
+# Reader warnings that mean part of the file's content could not be read: they mark a
+# document damaged when the engine-independent check found nothing (another filter than
+# Flate, say).
 DATA_LOSS_MARKERS = ("data-loss", "corrupt", "truncated", "decompress")
 
 
@@ -112,6 +116,11 @@ def parse_one(path: Path, pdf_engine: Optional[str] = None) -> Outcome:
             warnings.simplefilter("always")
             doc = parse_file(path, pdf_engine)
             annotate_document(doc)  # lemmas and themes, here in the worker
+            # Checked here rather than in parse_file: damage is a property of the file's
+            # bytes, not of what the document says, and it joins the reader's warnings that
+            # are gathered here; only a file that parsed is checked (one that did not is an
+            # error already).
+            damage = pdf_damage_of_file(path) if path.suffix.lower() == ".pdf" else []
         outcome.doc = doc
         for warning in caught:
             collect.messages[f"{warning.category.__name__}: {warning.message}"] += 1
@@ -122,8 +131,13 @@ def parse_one(path: Path, pdf_engine: Optional[str] = None) -> Outcome:
         reader_log.propagate = propagate
     outcome.warnings = [("reader", message, count) for message, count in sorted(collect.messages.items())]
     if outcome.doc is not None:
+        # The check's finding names the damage the same way with either engine; pdfminer's
+        # own warning about it stays a "reader" row (pdfplumber engine only), but the damage
+        # is stated once, in the check's words.
         lost = [m for _k, m, _c in outcome.warnings if any(s in m.lower() for s in DATA_LOSS_MARKERS)]
-        outcome.damaged = "; ".join(lost) or None
+        found = Counter(map(str, damage))
+        outcome.warnings = [("damaged", message, count) for message, count in found.items()] + outcome.warnings
+        outcome.damaged = damage_summary(damage) or "; ".join(lost) or None
     return outcome
 
 

@@ -16,9 +16,10 @@ import pytest
 import sqlite_utils
 
 from kamerqa.ingest.pipeline import Budget, build
+from kamerqa.parsers.pdf_chars import ENGINES
 
 from .conftest import CORPUS
-from .pdf_bytes import pdf_from_objects
+from .pdf_bytes import KAMERVRAGEN_LINES, make_pdf, text_page, zlib_of_spaces
 
 VSO = CORPUS / "vso-nap1325-iv-2021.txt"
 
@@ -91,44 +92,14 @@ def test_question_number_beyond_sqlite_integers_is_stored_as_printed(tmp_path):
 
 # --- hand-made PDFs: a text page, a damaged stream, a decompression bomb ---------------
 
-def make_pdf(content: bytes, filters: bytes = b"/Filter /FlateDecode") -> bytes:
-    """A one-page PDF (Helvetica) whose page content stream is ``content``, as stored."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Length %d %s >>\nstream\n" % (len(content), filters) + content + b"\nendstream",
-    ]
-    return pdf_from_objects(objects)
+# How the build words the damage of the hand-made damaged PDF, with either engine
+# (parsers.pdf_damage); pdfminer's own warning is kept as a "reader" row beside it.
+WRONG_CHECKSUM = "object 5: stream does not decompress (Error -3 while decompressing data: incorrect data check)"
+PDFMINER_DATA_LOSS = "pdfminer.pdftypes: Data-loss while decompressing corrupted data"
 
 
-def text_page(lines: list[str]) -> bytes:
-    shown = b"".join(b"(" + line.encode("cp1252") + b") Tj T*\n" for line in lines)
-    return b"BT /F1 11 Tf 14 TL 72 760 Td\n" + shown + b"ET"
-
-
-KAMERVRAGEN_LINES = [
-    "Vraag 1", "Wat vindt u van het bericht over de wolven op de Veluwe?",
-    "Antwoord 1", "Ik ken het bericht.",
-]
-
-
-def zlib_of_spaces(mib: int) -> bytes:
-    """A zlib stream of ``mib`` MiB of spaces, made without compressing them: after a full
-    flush deflate starts afresh, so every MiB compresses to the same block."""
-    chunk = b" " * (1 << 20)
-    raw = zlib.compressobj(9, zlib.DEFLATED, -15)
-    block = raw.compress(chunk) + raw.flush(zlib.Z_FULL_FLUSH)
-    assert raw.compress(chunk) + raw.flush(zlib.Z_FULL_FLUSH) == block
-    adler = 1
-    for _ in range(mib):
-        adler = zlib.adler32(chunk, adler)
-    return b"\x78\xda" + block * mib + raw.flush(zlib.Z_FINISH) + adler.to_bytes(4, "big")
-
-
-def test_damaged_pdf_is_stored_marked_with_its_reader_warning(tmp_path):
+@pytest.mark.parametrize("pdf_engine", ENGINES)
+def test_damaged_pdf_is_stored_marked_with_its_reader_warning(tmp_path, pdf_engine):
     stream = zlib.compress(text_page(KAMERVRAGEN_LINES))
     damaged = stream[:-4] + bytes(b ^ 0xFF for b in stream[-4:])  # a wrong checksum
     folder = tmp_path / "input"
@@ -136,32 +107,37 @@ def test_damaged_pdf_is_stored_marked_with_its_reader_warning(tmp_path):
     (folder / "damaged.pdf").write_bytes(make_pdf(damaged))
     (folder / "whole.pdf").write_bytes(make_pdf(stream).replace(b"wolven", b"vossen"))
     db = sqlite_utils.Database(tmp_path / "kamerqa.db")
-    result = build(db, [folder], jobs=1)
+    result = build(db, [folder], jobs=1, pdf_engine=pdf_engine)
     assert result.failed == [] and result.stored == 2
-    message = "pdfminer.pdftypes: Data-loss while decompressing corrupted data"
     assert result.warnings == [
-        (str(folder / "damaged.pdf"), f"damaged, stored incomplete and marked damaged: {message}")
+        (str(folder / "damaged.pdf"), f"damaged, stored incomplete and marked damaged: {WRONG_CHECKSUM}")
     ]
     rows = {Path(r["source_file"]).name: r for r in db["documents"].rows}
-    assert rows["damaged.pdf"]["damaged"] == message
+    assert rows["damaged.pdf"]["damaged"] == WRONG_CHECKSUM
     assert rows["whole.pdf"]["damaged"] is None
-    assert [(r["source_file"], r["kind"], r["message"], r["count"]) for r in db["document_warnings"].rows] == [
-        (str(folder / "damaged.pdf"), "reader", message, 1)
+    # the text before the broken checksum is stored
+    assert [q["text"] for q in db["questions"].rows_where("document_id = ?", [rows["damaged.pdf"]["id"]])] == [
+        "Wat vindt u van het bericht over de wolven op de Veluwe?"
     ]
+    expected = [(str(folder / "damaged.pdf"), "damaged", WRONG_CHECKSUM, 1)]
+    if pdf_engine == "pdfplumber":
+        expected.append((str(folder / "damaged.pdf"), "reader", PDFMINER_DATA_LOSS, 1))
+    assert [(r["source_file"], r["kind"], r["message"], r["count"]) for r in db["document_warnings"].rows] == expected
 
 
-def test_cli_names_the_damaged_file_and_pdfminer_says_nothing_unnamed(tmp_path):
+@pytest.mark.parametrize("pdf_engine", ENGINES)
+def test_cli_names_the_damaged_file_and_pdfminer_says_nothing_unnamed(tmp_path, pdf_engine):
     stream = zlib.compress(text_page(KAMERVRAGEN_LINES))
     path = tmp_path / "damaged.pdf"
     path.write_bytes(make_pdf(stream[:-4] + b"\0\0\0\0"))
     process = subprocess.run(
-        [sys.executable, "-m", "kamerqa.ingest.cli", "build", str(path), "--db", str(tmp_path / "k.db"), "-q"],
+        [sys.executable, "-m", "kamerqa.ingest.cli", "build", str(path), "--db", str(tmp_path / "k.db"), "-q",
+         "--pdf-engine", pdf_engine],
         capture_output=True, text=True, timeout=300,
     )
     assert process.returncode == 0, process.stderr
     assert process.stderr.splitlines() == [
-        f"warning: {path}: damaged, stored incomplete and marked damaged: "
-        "pdfminer.pdftypes: Data-loss while decompressing corrupted data"
+        f"warning: {path}: damaged, stored incomplete and marked damaged: {WRONG_CHECKSUM}"
     ]
 
 
