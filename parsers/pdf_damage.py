@@ -1,17 +1,17 @@
-"""Damaged streams in a PDF file, found from its bytes whatever reader parses it.
+"""What is damaged in a PDF file, found from its bytes whatever reader parses it.
 
 pdfminer logs "Data-loss while decompressing corrupted data" when a compressed stream is
 broken; PDFium reads the same stream without a word. So that a damaged file is marked the
 same way with either reader, this module scans the file's stream objects itself (page
-contents, fonts, object streams and cross-reference streams alike) and reports each stream
-whose data is not whole:
+contents, fonts, images, object streams and cross-reference streams alike) and reports:
 
 - a FlateDecode stream (the first filter of its chain, as stored) that zlib cannot
   decompress to its end: invalid data, a wrong checksum, data cut off. /DecodeParms (PNG
   predictors) apply after decompression and play no part;
 - a stream whose /Length disagrees with where its ``endstream`` stands by more than the end
   of line before ``endstream`` (bytes were lost or added), or that has no ``endstream`` (the
-  file is cut off inside it).
+  file is cut off inside it);
+- a file cut off before its trailer (no ``startxref`` and ``%%EOF`` after its last object).
 
 It is one pass of regular expressions over the bytes plus zlib (C) on the compressed
 streams, the output of which is discarded in slices of ``_SLICE`` bytes: a stream that
@@ -41,11 +41,13 @@ _INPUT_SLICE = 64 * 1024
 _EOL_SLACK = 2
 
 _STREAM = re.compile(rb">>\s*stream(?:\r\n|\n|\r)")
-_OBJECT = re.compile(rb"(\d+)\s+(\d+)\s+obj\b")
+# An object's "N G obj" header, read backwards from its "obj": searching for the digits
+# first would try every digit of an xref table.
+_HEADER_BEFORE_OBJ = re.compile(rb"(\d+)\s+\d+\s+\Z")
 _LENGTH = re.compile(rb"/Length\s+(\d+)(?:\s+(\d+)\s+R\b)?")
 _FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/\[\]<>()]+)")
 _NAME = re.compile(rb"/([^\s/\[\]<>()]+)")
-_INTEGER_OBJECT = re.compile(rb"(\d+)\s+(\d+)\s+obj\s*(\d+)\s*endobj")
+_INTEGER_BODY = re.compile(rb"obj\s*(\d+)\s*endobj")
 _ENDSTREAM = re.compile(rb"\s*endstream")
 _TRAILER = re.compile(rb"trailer\s*<<")
 _ENCRYPT = re.compile(rb"/Encrypt\b")
@@ -120,16 +122,14 @@ def _streams(data: bytes):
         match = _STREAM.search(data, position)
         if match is None:
             return
-        header = None
-        for header in _OBJECT.finditer(data, position, match.start()):
-            pass
-        dictionary = data[header.end() if header else position:match.start() + 2]
+        number, header_end = _last_header(data, position, match.start())
+        dictionary = data[header_end:match.start() + 2]
         start = match.end()
         length_match = _LENGTH.search(dictionary)
         length = None
         if length_match and length_match[2] is not None:
             if integers is None:
-                integers = {int(m[1]): int(m[3]) for m in _INTEGER_OBJECT.finditer(data)}
+                integers = _integer_objects(data)
             length = integers.get(int(length_match[1]))
         elif length_match:
             length = int(length_match[1])
@@ -141,7 +141,7 @@ def _streams(data: bytes):
         filters = _FILTER.search(dictionary)
         first = _NAME.search(filters[1]) if filters else None
         yield _Stream(
-            where=f"object {int(header[1])}" if header else f"stream at byte {start}",
+            where=f"object {number}" if number is not None else f"stream at byte {start}",
             dictionary=dictionary,
             start=start,
             end=end,
@@ -150,6 +150,30 @@ def _streams(data: bytes):
             image=_IMAGE.search(dictionary) is not None,
         )
         position = len(data) if end is None else end + len(b"endstream")
+
+
+def _last_header(data: bytes, low: int, high: int) -> tuple[Optional[int], int]:
+    """The number of the last object header ("12 0 obj") in ``data[low:high]`` and where it
+    ends; (None, low) when there is none."""
+    at = data.rfind(b"obj", low, high)
+    while at >= 0:
+        if data[at - 3:at] != b"end":
+            header = _HEADER_BEFORE_OBJ.search(data, max(low, at - 24), at)
+            if header:
+                return int(header[1]), at + 3
+        at = data.rfind(b"obj", low, at)
+    return None, low
+
+
+def _integer_objects(data: bytes) -> dict[int, int]:
+    """Objects whose value is a bare integer ("7 0 obj 1234 endobj"), for /Length 7 0 R; a
+    later definition (an incremental update) wins."""
+    integers = {}
+    for body in _INTEGER_BODY.finditer(data):
+        header = _HEADER_BEFORE_OBJ.search(data, max(0, body.start() - 24), body.start())
+        if header:
+            integers[int(header[1])] = int(body[1])
+    return integers
 
 
 def _is_encrypted(data: bytes, streams: list[_Stream]) -> bool:
