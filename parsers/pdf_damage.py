@@ -43,11 +43,12 @@ _EOL_SLACK = 2
 _STREAM = re.compile(rb">>\s*stream(?:\r\n|\n|\r)")
 # An object's "N G obj" header, read backwards from its "obj": searching for the digits
 # first would try every digit of an xref table.
-_HEADER_BEFORE_OBJ = re.compile(rb"(\d+)\s+\d+\s+\Z")
-_LENGTH = re.compile(rb"/Length\s+(\d+)(?:\s+(\d+)\s+R\b)?")
+_HEADER_BEFORE_OBJ = re.compile(rb"(\d{1,15})\s+\d+\s+\Z")
+# numbers of at most 15 digits: int() refuses more than 4,300, and no file is that long
+_LENGTH = re.compile(rb"/Length\s+(\d{1,15})(?!\d)(?:\s+(\d{1,5})\s+R\b)?")
 _FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/\[\]<>()]+)")
 _NAME = re.compile(rb"/([^\s/\[\]<>()]+)")
-_INTEGER_BODY = re.compile(rb"obj\s*(\d+)\s*endobj")
+_INTEGER_BODY = re.compile(rb"obj\s*(\d{1,15})\s*endobj")  # after the header's "obj"
 _ENDSTREAM = re.compile(rb"\s*endstream")
 _TRAILER = re.compile(rb"trailer\s*<<")
 _ENCRYPT = re.compile(rb"/Encrypt\b")

@@ -112,6 +112,14 @@ def test_indirect_length_is_resolved():
     ]
 
 
+def test_absurd_numbers_are_no_error():
+    # more digits than int() takes (4,300): the /Length is not read, endstream decides
+    huge = make_pdf(PAGE).replace(b"/Length %d " % len(PAGE), b"/Length " + b"9" * 5000 + b" ")
+    assert pdf_damage(huge) == []
+    objects = [b"<< /Type /Catalog >>", b"<< /Length 3 0 R >>\nstream\nabc\nendstream", b"9" * 5000]
+    assert pdf_damage(pdf_from_objects(objects)) == []
+
+
 def test_file_cut_off():
     whole = make_pdf(PAGE)
     inside_the_stream = whole[: whole.index(b"endstream") - 5]
@@ -155,3 +163,25 @@ def test_summary_names_the_first_and_counts_the_rest():
     assert damage_summary([]) is None
     assert damage_summary(found[:1]) == "object 5: stream does not decompress (x)"
     assert damage_summary(found) == "object 5: stream does not decompress (x) (and 1 more in document_warnings)"
+
+
+def test_mangled_files_never_raise():
+    # the check runs on every PDF that parsed: whatever the bytes, it answers, never raises
+    import random
+
+    rng = random.Random(7)
+    pieces = [b"stream\n", b">>", b"endstream", b" obj ", b"endobj", b" 0 R", b"/Length ", b"9" * 5000,
+              b"/Filter /FlateDecode", b"startxref", b"%%EOF", b"trailer <<", b"/Encrypt", b"\r", b"/Length 4 0 R"]
+    whole = make_pdf(PAGE)
+    for _ in range(500):
+        data = bytearray(whole)
+        for _ in range(rng.randint(1, 6)):
+            at = rng.randrange(len(data))
+            choice = rng.random()
+            if choice < 0.4:
+                data[at:at] = rng.choice(pieces)
+            elif choice < 0.7:
+                data[at] = rng.randrange(256)
+            else:
+                del data[at:at + rng.randint(1, 200)]
+        assert isinstance(pdf_damage(bytes(data)), list)
