@@ -260,6 +260,22 @@ def lines_from_chars(
     return lines
 
 
+def _lines_from_tuples(
+    rows: list[tuple], fonts: list[str], page: int, page_width: float, page_height: float
+) -> list[Line]:
+    """The compiled builder's lines (``parsers/_lines.c``) as ``Line`` objects, in the order
+    ``lines_from_chars`` gives."""
+    lines = [
+        Line(
+            text, page, x0, x1, top, bottom, size, fonts[font] or "", bold, italic,
+            [Span(*span) for span in spans], page_width, page_height,
+        )
+        for text, x0, x1, top, bottom, size, font, bold, italic, spans in rows
+    ]
+    lines.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
+    return lines
+
+
 def _without_stray_spaces(chars: list[dict], baseline: float, size: float) -> list[dict]:
     """Drop a space character from another baseline that lies over a letter (more than half
     of its width inside the letter's box): the space of an empty line just below, not a
@@ -359,13 +375,18 @@ def _make_line(row: _Row, page: int, page_width: float, page_height: float) -> O
     )
 
 
-def read_pdf_lines(path, engine: Optional[str] = None) -> tuple[list[Line], int]:
+def read_pdf_lines(
+    path, engine: Optional[str] = None, *, compiled: Optional[bool] = None
+) -> tuple[list[Line], int]:
     """All text lines of a PDF (pages in order, each top to bottom) and its page count.
 
     ``engine`` picks the character reader (``pdf_chars.ENGINES``; default
     ``pdf_chars.DEFAULT_ENGINE``). Raises ``ParseError`` for an empty file, a file that is
     not a PDF, an encrypted PDF and a PDF without a text layer (a scan), in the same words
     whichever engine reads it.
+
+    ``compiled`` picks the line builder: the compiled one (``parsers/_lines.c``, the default
+    where it is built) or ``lines_from_chars``; both give the same lines.
     """
     from .pdf_chars import DEFAULT_ENGINE
 
@@ -381,7 +402,7 @@ def read_pdf_lines(path, engine: Optional[str] = None) -> tuple[list[Line], int]
         raise ParseError("not a PDF file")
     engine = engine or DEFAULT_ENGINE
     try:
-        return _read_lines(path, engine)
+        return _read_lines(path, engine, compiled)
     except ParseError:
         raise
     except Exception as exc:  # the engines raise many types; classify by name and message
@@ -391,7 +412,7 @@ def read_pdf_lines(path, engine: Optional[str] = None) -> tuple[list[Line], int]
         if engine != "pdfplumber":
             # a damaged file PDFium refuses may still be read by pdfminer, which repairs
             # differently; either way the error is pdfminer's, the same for both engines
-            return read_pdf_lines(path, "pdfplumber")
+            return read_pdf_lines(path, "pdfplumber", compiled=compiled)
         raise ParseError(f"not a PDF file or damaged PDF ({type(exc).__name__})") from exc
 
 
@@ -404,14 +425,23 @@ def _error_chain(exc: BaseException) -> str:
     return " ".join(chain).lower()
 
 
-def _read_lines(path: str, engine: str) -> tuple[list[Line], int]:
-    from .pdf_chars import open_pdf_chars
+def _read_lines(path: str, engine: str, compiled: Optional[bool]) -> tuple[list[Line], int]:
+    from .pdf_chars import compiled_lines, open_pdf_chars
 
+    if compiled is None:
+        compiled = compiled_lines is not None
+    elif compiled and compiled_lines is None:
+        raise RuntimeError("the compiled line builder kamerqa.parsers._lines is not built")
     lines: list[Line] = []
     with open_pdf_chars(path, engine) as pdf:
         n_pages = pdf.page_count
-        for number, (chars, width, height) in enumerate(pdf.pages(), start=1):
-            lines.extend(lines_from_chars(chars, number, width, height))
+        if compiled:
+            names = pdf.fonts.names
+            for number, (rows, width, height) in enumerate(pdf.line_tuples(), start=1):
+                lines.extend(_lines_from_tuples(rows, names, number, width, height))
+        else:
+            for number, (chars, width, height) in enumerate(pdf.pages(), start=1):
+                lines.extend(lines_from_chars(chars, number, width, height))
     if n_pages == 0:
         raise ParseError("PDF without pages")
     if not lines:

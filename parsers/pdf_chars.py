@@ -27,12 +27,43 @@ ENGINES = ("pdfium", "pdfplumber")
 DEFAULT_ENGINE = "pdfplumber"
 
 
+try:  # layout.lines_from_chars compiled (parsers/_lines.c); optional, see setup.py
+    from . import _lines as compiled_lines
+except ImportError:  # pragma: no cover - only where the extension could not be built
+    compiled_lines = None
+
+
+class FontTable:
+    """The fonts of one document by name without the subset prefix, numbered in the order
+    first seen: the compiled line builder counts fonts by number, as ``lines_from_chars``
+    counts them by that name."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self._index: dict[str, int] = {}
+
+    def info(self, fontname, descent: float = 0.0) -> tuple[int, float, bool, bool]:
+        from .layout import _font_is_bold, _font_is_italic, _strip_subset
+
+        name = _strip_subset(fontname)
+        index = self._index.get(name)
+        if index is None:
+            index = self._index[name] = len(self.names)
+            self.names.append(name)
+        return index, descent, _font_is_bold(name), _font_is_italic(name)
+
+
 class PdfChars:
-    """An open PDF: its page count and, page by page, ``(chars, width, height)``."""
+    """An open PDF: its page count and, page by page, ``(chars, width, height)``, or with
+    the compiled line builder ``(line tuples, width, height)`` (``layout._read_lines``)."""
 
     page_count: int
+    fonts: FontTable
 
     def pages(self) -> Iterator[tuple[list[dict], float, float]]:
+        raise NotImplementedError
+
+    def line_tuples(self) -> Iterator[tuple[list[tuple], float, float]]:
         raise NotImplementedError
 
 
@@ -52,6 +83,7 @@ class _PlumberChars(PdfChars):
     def __init__(self, pdf):
         self._pdf = pdf
         self.page_count = len(pdf.pages)
+        self.fonts = FontTable()
 
     def pages(self):
         for page in self._pdf.pages:
@@ -59,6 +91,10 @@ class _PlumberChars(PdfChars):
                 yield page.chars, float(page.width), float(page.height)
             finally:
                 page.close()  # releases the page's cached layout objects
+
+    def line_tuples(self):
+        for chars, width, height in self.pages():
+            yield compiled_lines.dict_chars(chars, self.fonts.info), width, height
 
 
 @contextmanager
@@ -104,6 +140,16 @@ class _Pdfium:
         self.font_descent = proto(
             raw.FPDFFont_GetDescent, c_int, vp, ctypes.c_float, ctypes.POINTER(ctypes.c_float)
         )
+        # the functions the compiled reader calls per character, in its order
+        self.addresses = tuple(
+            ctypes.cast(function, ctypes.c_void_p).value
+            for function in (
+                raw.FPDFText_CountChars, raw.FPDFText_GetText, raw.FPDFText_GetUnicode,
+                raw.FPDFText_GetTextObject, raw.FPDFText_GetCharOrigin,
+                raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetMatrix, raw.FPDFText_GetFontSize,
+                raw.FPDFTextObj_GetFont, raw.FPDFFont_GetGlyphWidth,
+            )
+        )
 
 
 _PDFIUM: _Pdfium | None = None
@@ -133,18 +179,36 @@ class _PdfiumChars(PdfChars):
     def __init__(self, document):
         self._document = document
         self.page_count = len(document)
+        self.fonts = FontTable()
 
-    def pages(self):
+    def _text_pages(self, read):
         for index in range(self.page_count):
             page = self._document[index]
             try:
                 textpage = page.get_textpage()
                 try:
-                    yield _page_chars(page, textpage)
+                    yield read(page, textpage)
                 finally:
                     textpage.close()
             finally:
                 page.close()
+
+    def pages(self):
+        return self._text_pages(_page_chars)
+
+    def line_tuples(self):
+        api = _pdfium()
+
+        def font_info(handle: int):
+            _font, name, descent = _font_of(api, handle)
+            return self.fonts.info(name, descent)
+
+        def read(page, textpage):
+            geometry, width, height = _page_geometry(page)
+            tp = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+            return compiled_lines.pdfium_page(tp, api.addresses, geometry, font_info), width, height
+
+        return self._text_pages(read)
 
 
 @contextmanager
@@ -211,19 +275,26 @@ def _font_of(api: _Pdfium, font: int) -> tuple[int, str, float]:
     return font, name, -value if value > 0 else value
 
 
-def _page_chars(page, textpage) -> tuple[list[dict], float, float]:
-    api = _pdfium()
-    tp = ctypes.cast(textpage.raw, ctypes.c_void_p).value
-    count = api.count_chars(tp)
+def _page_geometry(page) -> tuple[tuple, float, float]:
+    """``(ca, cb, cc, cd, ce, cf, x_shift, y_shift, height)``, width, height: how a PDFium
+    page's coordinates become pdfplumber's."""
     box = page.get_mediabox()  # (x0, y0, x1, y1) as in the file
     rotation = page.get_rotation() % 360
     # pdfplumber's page size and top: the MediaBox, its sides swapped for 90 and 270
     width, height = box[2] - box[0], box[3] - box[1]
     if rotation in (90, 270):
         width, height = height, width
-    ca, cb, cc, cd, ce, cf = _rotation_ctm(rotation, box)
     # pdfplumber adds the (normalised) MediaBox corner back that pdfminer took off
     x_shift, y_shift = (box[0], box[1]) if rotation in (0, 180) else (box[1], box[0])
+    ctm = tuple(float(v) for v in _rotation_ctm(rotation, box))
+    return ctm + (float(x_shift), float(y_shift), float(height)), float(width), float(height)
+
+
+def _page_chars(page, textpage) -> tuple[list[dict], float, float]:
+    api = _pdfium()
+    tp = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    count = api.count_chars(tp)
+    (ca, cb, cc, cd, ce, cf, x_shift, y_shift, height), width, height = _page_geometry(page)
 
     text = ""
     if count > 0:
