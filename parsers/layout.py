@@ -172,6 +172,31 @@ class _Row:
         )
 
 
+try:  # lines_from_chars compiled (parsers/_lines.c); optional, see setup.py
+    from . import _lines as compiled_lines
+except ImportError:  # only where the extension could not be built
+    compiled_lines = None
+
+
+class FontTable:
+    """The fonts of one document by name without the subset prefix, numbered in the order
+    first seen: the compiled line builder counts fonts by number, as ``lines_from_chars``
+    counts them by that name."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self._index: dict[str, int] = {}
+
+    def info(self, fontname, descent: float = 0.0) -> tuple[int, float, bool, bool]:
+        """``(number, descent, bold, italic)``, as the compiled builder asks for a font."""
+        name = _strip_subset(fontname)
+        index = self._index.get(name)
+        if index is None:
+            index = self._index[name] = len(self.names)
+            self.names.append(name)
+        return index, descent, _font_is_bold(name), _font_is_italic(name)
+
+
 def _dominant(values: Iterable, default=None):
     """The most common value, the first seen on a tie (as ``Counter.most_common``)."""
     counts: dict = {}
@@ -181,9 +206,31 @@ def _dominant(values: Iterable, default=None):
 
 
 def lines_from_chars(
+    chars: list[dict],
+    page: int,
+    page_width: float = 0.0,
+    page_height: float = 0.0,
+    *,
+    compiled: Optional[bool] = None,
+) -> list[Line]:
+    """Group one page's characters into ``Line`` objects, top to bottom.
+
+    The characters are dicts as pdfplumber gives them (``text, fontname, size, x0, x1, top,
+    bottom, upright``). ``compiled`` picks the builder: the compiled one where it is built
+    (the default), or ``lines_from_chars_python``, the reference it must equal."""
+    if compiled is None:
+        compiled = compiled_lines is not None
+    if not compiled:
+        return lines_from_chars_python(chars, page, page_width, page_height)
+    fonts = FontTable()
+    rows = compiled_lines.dict_chars(list(chars), fonts.info)
+    return _lines_from_tuples(rows, fonts.names, page, page_width, page_height)
+
+
+def lines_from_chars_python(
     chars: list[dict], page: int, page_width: float = 0.0, page_height: float = 0.0
 ) -> list[Line]:
-    """Group one page's characters into ``Line`` objects, top to bottom."""
+    """``lines_from_chars`` in Python: the specification of ``parsers/_lines.c``."""
     chars = [dict(c) for c in chars if c.get("text") is not None and c.get("upright", True)]
     if not chars:
         return []
@@ -426,7 +473,7 @@ def _error_chain(exc: BaseException) -> str:
 
 
 def _read_lines(path: str, engine: str, compiled: Optional[bool]) -> tuple[list[Line], int]:
-    from .pdf_chars import compiled_lines, open_pdf_chars
+    from .pdf_chars import open_pdf_chars
 
     if compiled is None:
         compiled = compiled_lines is not None
@@ -441,7 +488,7 @@ def _read_lines(path: str, engine: str, compiled: Optional[bool]) -> tuple[list[
                 lines.extend(_lines_from_tuples(rows, names, number, width, height))
         else:
             for number, (chars, width, height) in enumerate(pdf.pages(), start=1):
-                lines.extend(lines_from_chars(chars, number, width, height))
+                lines.extend(lines_from_chars_python(chars, number, width, height))
     if n_pages == 0:
         raise ParseError("PDF without pages")
     if not lines:

@@ -23,34 +23,10 @@ import re
 from contextlib import contextmanager
 from typing import Iterator
 
+from .layout import FontTable, compiled_lines
+
 ENGINES = ("pdfium", "pdfplumber")
 DEFAULT_ENGINE = "pdfplumber"
-
-
-try:  # layout.lines_from_chars compiled (parsers/_lines.c); optional, see setup.py
-    from . import _lines as compiled_lines
-except ImportError:  # pragma: no cover - only where the extension could not be built
-    compiled_lines = None
-
-
-class FontTable:
-    """The fonts of one document by name without the subset prefix, numbered in the order
-    first seen: the compiled line builder counts fonts by number, as ``lines_from_chars``
-    counts them by that name."""
-
-    def __init__(self) -> None:
-        self.names: list[str] = []
-        self._index: dict[str, int] = {}
-
-    def info(self, fontname, descent: float = 0.0) -> tuple[int, float, bool, bool]:
-        from .layout import _font_is_bold, _font_is_italic, _strip_subset
-
-        name = _strip_subset(fontname)
-        index = self._index.get(name)
-        if index is None:
-            index = self._index[name] = len(self.names)
-            self.names.append(name)
-        return index, descent, _font_is_bold(name), _font_is_italic(name)
 
 
 class PdfChars:
