@@ -17,9 +17,11 @@
  *       pypdfium2's ctypes bindings; nothing is linked here), then groups.
  *   dict_chars(chars, font_info) -> [line, ...]
  *       groups pdfplumber's character dicts.
- * A line is (text, x0, x1, top, bottom, size, font, bold, italic,
- *            [(text, x0, x1, size, bold, italic), ...]) in host-row order, unsorted; font is
- * the index font_info gave.
+ * A line is (text, x0, x1, top, bottom, size, font, bold, italic, (texts, numbers, styles))
+ * in host-row order, unsorted; font is the index font_info gave; the last item is the
+ * line's words packed as layout.Spans keeps them: texts is None when they are the text
+ * split on " ", numbers holds x0, x1, size per word as doubles, styles 1 (bold) | 2
+ * (italic) per word.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -416,7 +418,11 @@ static PyObject *make_line(Row *row, const Char *c, Py_ssize_t *pos, Scratch *sc
     Py_ssize_t *order = PyMem_Malloc((n ? n : 1) * sizeof(Py_ssize_t));
     Merged *m = PyMem_Malloc((n ? n : 1) * sizeof(Merged));
     Merged *kept = PyMem_Malloc((n ? n : 1) * sizeof(Merged));
-    PyObject *spans = NULL, *texts = NULL, *result = NULL;
+    PyObject *texts = NULL, *result = NULL;
+    double *numbers = NULL; /* x0, x1, size of each word */
+    unsigned char *styles = NULL; /* 1 bold, 2 italic, per word */
+    Py_ssize_t nspans = 0;
+    int split_ok = 1; /* the words are the line's text split on " " */
     Py_ssize_t nm = 0, nk = 0;
     if (!order || !m || !kept) {
         PyErr_NoMemory();
@@ -479,9 +485,13 @@ static PyObject *make_line(Row *row, const Char *c, Py_ssize_t *pos, Scratch *sc
     }
 
     /* words */
-    spans = PyList_New(0);
     texts = PyList_New(0);
-    if (!spans || !texts) goto done;
+    numbers = PyMem_Malloc(3 * (nk ? nk : 1) * sizeof(double));
+    styles = PyMem_Malloc(nk ? nk : 1);
+    if (!texts || !numbers || !styles) {
+        if (texts) PyErr_NoMemory();
+        goto done;
+    }
     if (scratch_fit(sc, nk ? nk : 1) < 0) goto done;
     Py_ssize_t start = -1; /* first kept index of the current word */
     const Char *prev = NULL;
@@ -537,16 +547,18 @@ static PyObject *make_line(Row *row, const Char *c, Py_ssize_t *pos, Scratch *sc
             Py_XDECREF(empty);
             Py_DECREF(pieces);
             if (!wtext) goto done;
-            PyObject *span = Py_BuildValue("(Nddd" "OO)", wtext, x0, x1, dominant_double(sc->d, nb),
-                                           nbold * 2 >= nb ? Py_True : Py_False,
-                                           nital * 2 >= nb ? Py_True : Py_False);
-            if (!span) goto done;
-            PyObject *st = PyTuple_GET_ITEM(span, 0);
-            if (PyList_Append(texts, st) < 0 || PyList_Append(spans, span) < 0) {
-                Py_DECREF(span);
+            Py_ssize_t at = PyUnicode_FindChar(wtext, ' ', 0, PyUnicode_GET_LENGTH(wtext), 1);
+            if (at == -2 || PyList_Append(texts, wtext) < 0) {
+                Py_DECREF(wtext);
                 goto done;
             }
-            Py_DECREF(span);
+            Py_DECREF(wtext);
+            if (at >= 0) split_ok = 0;
+            numbers[3 * nspans] = x0;
+            numbers[3 * nspans + 1] = x1;
+            numbers[3 * nspans + 2] = dominant_double(sc->d, nb);
+            styles[nspans] = (unsigned char)((nbold * 2 >= nb ? 1 : 0) | (nital * 2 >= nb ? 2 : 0));
+            nspans++;
             start = -1;
         }
         if (ch != NULL && ch->space) {
@@ -558,7 +570,7 @@ static PyObject *make_line(Row *row, const Char *c, Py_ssize_t *pos, Scratch *sc
             prev = ch;
         }
     }
-    if (PyList_GET_SIZE(spans) == 0) goto done; /* no word: no line */
+    if (nspans == 0) goto done; /* no word: no line */
 
     /* the line: its body is the non-space characters that are not scripts, else all
        non-space characters */
@@ -584,13 +596,27 @@ static PyObject *make_line(Row *row, const Char *c, Py_ssize_t *pos, Scratch *sc
         PyObject *text = space ? PyUnicode_Join(space, texts) : NULL;
         Py_XDECREF(space);
         if (!text) goto done;
-        PyObject *replaced = PyUnicode_Replace(text, cid_from, cid_to, -1);
-        Py_DECREF(text);
-        if (!replaced) goto done;
-        result = Py_BuildValue("(Nddddd" "iOOO)", replaced, x0, x1, top, bottom,
+        Py_ssize_t cid = PyUnicode_Find(text, cid_from, 0, PY_SSIZE_T_MAX, 1);
+        if (cid == -2) {
+            Py_DECREF(text);
+            goto done;
+        }
+        if (cid >= 0) {
+            PyObject *replaced = PyUnicode_Replace(text, cid_from, cid_to, -1);
+            Py_DECREF(text);
+            if (!replaced) goto done;
+            text = replaced;
+            split_ok = 0;
+        }
+        /* the words packed (layout.Spans): their texts only where splitting the line's
+           text would not give them back */
+        result = Py_BuildValue("(Nddddd" "iOO(Oy#y#))", text, x0, x1, top, bottom,
                                dominant_double(sc->d, nb), dominant_int(sc->f, nb),
                                nbold * 2 >= nb ? Py_True : Py_False,
-                               nital * 2 >= nb ? Py_True : Py_False, spans);
+                               nital * 2 >= nb ? Py_True : Py_False,
+                               split_ok ? Py_None : texts, (const char *)numbers,
+                               (Py_ssize_t)(3 * nspans * sizeof(double)), (const char *)styles,
+                               nspans);
     }
 done:
     if (m) {
@@ -602,7 +628,8 @@ done:
     PyMem_Free(order);
     PyMem_Free(m);
     PyMem_Free(kept);
-    Py_XDECREF(spans);
+    PyMem_Free(numbers);
+    PyMem_Free(styles);
     Py_XDECREF(texts);
     return result;
 }

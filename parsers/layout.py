@@ -33,8 +33,11 @@ from __future__ import annotations
 
 import os
 import re
+import struct
 import unicodedata
+from array import array
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Optional
@@ -58,6 +61,74 @@ class Span:
     italic: bool = False
 
 
+class Spans(Sequence):
+    """The words of a line, packed: a long document has some ten words per line and
+    hundreds of thousands of lines, and a ``Span`` object with its three floats costs about
+    150 bytes where the packed form costs about 30. Reading it gives ``Span`` objects, made
+    on the fly; it equals any sequence of the same spans.
+
+    ``texts`` is a tuple of the words' texts, or the line's text when splitting that on " "
+    gives them back (the usual case, so the words cost no text of their own); ``numbers`` is
+    ``x0, x1, size`` per word as doubles; ``styles`` one byte per word, 1 bold and 2 italic.
+    """
+
+    __slots__ = ("_texts", "_numbers", "_styles")
+
+    def __init__(self, texts, numbers: bytes, styles: bytes):
+        self._texts = texts
+        self._numbers = numbers
+        self._styles = styles
+
+    @classmethod
+    def of(cls, spans: Iterable[Span], line_text: str) -> "Spans":
+        spans = list(spans)
+        texts = [s.text for s in spans]
+        if " ".join(texts) != line_text or any(" " in t for t in texts):
+            line_text = tuple(texts)
+        numbers = array("d", [v for s in spans for v in (s.x0, s.x1, s.size)]).tobytes()
+        styles = bytes((1 if s.bold else 0) | (2 if s.italic else 0) for s in spans)
+        return cls(line_text, numbers, styles)
+
+    def _texts_list(self):
+        texts = self._texts
+        return texts.split(" ") if isinstance(texts, str) else texts
+
+    def _span(self, text: str, index: int) -> Span:
+        x0, x1, size = _THREE_DOUBLES.unpack_from(self._numbers, 24 * index)
+        style = self._styles[index]
+        return Span(text, x0, x1, size, bool(style & 1), bool(style & 2))
+
+    def __len__(self) -> int:
+        return len(self._styles)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        n = len(self._styles)
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError("span index out of range")
+        return self._span(self._texts_list()[index], index)
+
+    def __iter__(self):
+        for index, text in enumerate(self._texts_list()):
+            yield self._span(text, index)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (Spans, list, tuple)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Spans({list(self)!r})"
+
+
+_THREE_DOUBLES = struct.Struct("3d")
+
+
 @dataclass(slots=True)
 class Line:
     text: str
@@ -70,7 +141,7 @@ class Line:
     font: str  # the dominant font name, without a subset prefix ("Univers-Black")
     bold: bool
     italic: bool
-    spans: list[Span] = field(default_factory=list)
+    spans: Sequence[Span] = field(default_factory=list)  # Spans when read from a PDF
     page_width: float = 0.0  # 0 when the engine does not say
     page_height: float = 0.0
 
@@ -315,9 +386,9 @@ def _lines_from_tuples(
     lines = [
         Line(
             text, page, x0, x1, top, bottom, size, fonts[font] or "", bold, italic,
-            [Span(*span) for span in spans], page_width, page_height,
+            Spans(text if texts is None else tuple(texts), numbers, styles), page_width, page_height,
         )
-        for text, x0, x1, top, bottom, size, font, bold, italic, spans in rows
+        for text, x0, x1, top, bottom, size, font, bold, italic, (texts, numbers, styles) in rows
     ]
     lines.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
     return lines
@@ -416,7 +487,7 @@ def _make_line(row: _Row, page: int, page_width: float, page_height: float) -> O
         font=_dominant(c["fontname"] for c in body) or "",
         bold=sum(_font_is_bold(c["fontname"]) for c in body) * 2 >= len(body),
         italic=sum(_font_is_italic(c["fontname"]) for c in body) * 2 >= len(body),
-        spans=spans,
+        spans=Spans.of(spans, text),
         page_width=page_width,
         page_height=page_height,
     )
