@@ -1,8 +1,8 @@
 """Dutch lemmatisation for search and theme matching.
 
 Pure text analysis: it imports neither ``db`` nor ``ingest``, so it runs in worker
-processes. It uses spaCy's blank Dutch pipeline (tokeniser, sentencizer) and the lookup
-lemmatiser from spacy-lookups-data; no trained model is needed. When ``nl_core_news_sm``
+processes. It uses spaCy's blank Dutch pipeline (tokeniser, sentencizer) and the lemma tables of
+spacy-lookups-data (read into compact tables, ``_tables``); no trained model is needed. When ``nl_core_news_sm``
 happens to be installed it is *not* used: its lemmas differ from the lookup table's, and the
 index and the queries must be lemmatised the same way on every machine.
 
@@ -28,11 +28,12 @@ _WORD = re.compile(r"\w", re.UNICODE)
 
 @functools.lru_cache(maxsize=1)
 def nlp():
-    """spaCy's blank Dutch pipeline with the lookup lemmatiser and a sentencizer."""
+    """spaCy's blank Dutch pipeline with a sentencizer: its tokeniser, sentences and
+    vocabulary. Lemmas come from the compact tables (``lemma``), not from a spaCy
+    lemmatiser: loading its lookup table cost every build almost a second for nothing."""
     import spacy
 
     pipeline = spacy.blank("nl")
-    pipeline.add_pipe("lemmatizer", config={"mode": "lookup"})
     pipeline.add_pipe("sentencizer")
     pipeline.initialize()
     return pipeline
