@@ -22,7 +22,7 @@ from kamerqa.parsers.parties import party_details
 from .schema import DOCUMENT_CHILD_TABLES
 
 # Bump when a parser change means stored documents must be parsed again.
-PARSER_VERSION = "7"  # 5: parties of joint questions, sections, vraagnummer; 6: grouped VSO, TK Word header, furniture by repetition; 7: one Kamervragen parser for every format, .docx letters, handelingen
+PARSER_VERSION = "8"  # 8: damage read from the file's bytes, the PDFium reader by default; 5: parties of joint questions, sections, vraagnummer; 6: grouped VSO, TK Word header, furniture by repetition; 7: one Kamervragen parser for every format, .docx letters, handelingen
 
 
 def slugify(text: str) -> str:

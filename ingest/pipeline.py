@@ -21,6 +21,7 @@ from kamerqa.db.writes import (
     FORMAT_RANK, is_current, record_error, respell_source_files, store_document, store_themes, table_counts,
 )
 from kamerqa.parsers.documents import METADATA_RECORD_NAMES, is_input_file
+from kamerqa.parsers.pdf_chars import DEFAULT_ENGINE
 
 from . import dbfile
 from .workers import MEMORY_BUDGET_MIB, TIME_BUDGET_SECONDS, Budget, Outcome, parse_all, parse_one  # noqa: F401
@@ -136,7 +137,11 @@ def _parse_all(
     if budget is None:  # in this process, without limits (for callers that isolate it)
         yield from map(parse, paths)
     else:
-        yield from parse_all(paths, jobs, budget, parse)
+        # a PDF whose reading killed the worker (PDFium aborts where pdfminer raises) is
+        # read once more by pdfminer, which says what is wrong in words
+        engine = pdf_engine or DEFAULT_ENGINE
+        retry = functools.partial(parse_safely, pdf_engine="pdfplumber") if engine != "pdfplumber" else None
+        yield from parse_all(paths, jobs, budget, parse, retry)
 
 
 def build(

@@ -16,6 +16,7 @@ reads a broken stream without a word.
 from __future__ import annotations
 
 import errno
+import faulthandler
 import logging
 import multiprocessing
 import os
@@ -154,17 +155,23 @@ def _limit_memory(budget_mib: int) -> None:
         pass
 
 
-def _worker(conn, budget_mib: int, parse: Callable[[Path], Outcome]) -> None:
+def _worker(
+    conn, budget_mib: int, parse: Callable[[Path], Outcome], retry: Optional[Callable[[Path], Outcome]]
+) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    # a worker killed by a signal is reported by the main process, by file name; a Python
+    # stack dump on stderr (pytest turns the fault handler on) would only add noise
+    faulthandler.disable()
     _limit_memory(budget_mib)
     while True:
         try:
-            path = conn.recv()
+            task = conn.recv()
         except EOFError:
             return
-        if path is None:
+        if task is None:
             return
-        outcome = parse(Path(path))
+        path, again = task
+        outcome = (retry if again and retry else parse)(Path(path))
         if _is_memory_error(outcome):
             outcome.error = outcome.error.replace(
                 "over the memory budget", f"over the memory budget of {budget_mib} MiB", 1
@@ -178,15 +185,15 @@ def _worker(conn, budget_mib: int, parse: Callable[[Path], Outcome]) -> None:
 
 
 class _Worker:
-    def __init__(self, context, budget: Budget, parse: Callable[[Path], Outcome]) -> None:
+    def __init__(self, context, budget: Budget, parse: Callable[[Path], Outcome], retry=None) -> None:
         self.conn, child = context.Pipe()
         # forked, so ``parse`` and what the parent loaded are there without pickling
         self.process = context.Process(
-            target=_worker, args=(child, budget.memory_mib, parse), daemon=True
+            target=_worker, args=(child, budget.memory_mib, parse, retry), daemon=True
         )
         self.process.start()
         child.close()
-        self.task: Optional[tuple[int, Path, float]] = None
+        self.task: Optional[tuple[int, Path, float, bool]] = None
 
     def stop(self, kill: bool = False) -> None:
         if kill and self.process.is_alive():
@@ -216,15 +223,24 @@ def _died(worker: _Worker, budget: Budget) -> str:
 
 
 def parse_all(
-    paths: list[Path], jobs: int, budget: Budget, parse: Callable[[Path], Outcome] = parse_one
+    paths: list[Path],
+    jobs: int,
+    budget: Budget,
+    parse: Callable[[Path], Outcome] = parse_one,
+    retry: Optional[Callable[[Path], Outcome]] = None,
 ) -> Iterator[Outcome]:
     """Outcomes of ``parse`` on each of ``paths`` in ``jobs`` worker processes, each within
-    ``budget``, in the order of ``paths``."""
+    ``budget``, in the order of ``paths``.
+
+    ``retry`` parses a PDF again, in a new worker, when ``parse`` killed its worker: the
+    compiled PDF engine (PDFium) aborts the process where pdfminer raises an error a user
+    can read (a stream that decompresses beyond the memory budget), and ``retry`` reads
+    the file with pdfminer. Only that second death is reported."""
     if not paths:
         return
     _warm_up()
     context = multiprocessing.get_context("fork")
-    queue = deque(enumerate(paths))
+    queue = deque((index, path, False) for index, path in enumerate(paths))
     idle: list[_Worker] = []
     busy: dict[object, _Worker] = {}
     done: dict[int, Outcome] = {}
@@ -232,20 +248,24 @@ def parse_all(
     try:
         while next_out < len(paths):
             while queue and len(busy) < jobs:
-                worker = idle.pop() if idle else _Worker(context, budget, parse)
-                index, path = queue.popleft()
-                worker.task = (index, path, time.monotonic())
-                worker.conn.send(str(path))
+                worker = idle.pop() if idle else _Worker(context, budget, parse, retry)
+                index, path, again = queue.popleft()
+                worker.task = (index, path, time.monotonic(), again)
+                worker.conn.send((str(path), again))
                 busy[worker.conn] = worker
             if busy:
                 oldest = min(w.task[2] for w in busy.values())
                 timeout = max(0.0, oldest + budget.seconds - time.monotonic())
                 for conn in wait(list(busy), timeout=timeout):
                     worker = busy.pop(conn)
-                    index, path, _started = worker.task
+                    index, path, _started, again = worker.task
                     try:
                         done[index] = conn.recv()
                     except (EOFError, OSError):
+                        if retry is not None and not again and path.suffix.lower() == ".pdf":
+                            worker.stop(kill=True)
+                            queue.appendleft((index, path, True))
+                            continue
                         done[index] = Outcome(path, error=_died(worker, budget))
                     if worker.process.is_alive() and not _is_memory_error(done[index]):
                         idle.append(worker)
@@ -253,7 +273,7 @@ def parse_all(
                         worker.stop(kill=True)
                 now = time.monotonic()
                 for conn, worker in list(busy.items()):
-                    index, path, started = worker.task
+                    index, path, started, _again = worker.task
                     if now - started >= budget.seconds:
                         busy.pop(conn)
                         worker.stop(kill=True)

@@ -26,7 +26,7 @@ from typing import Iterator
 from .layout import FontTable, compiled_lines
 
 ENGINES = ("pdfium", "pdfplumber")
-DEFAULT_ENGINE = "pdfplumber"
+DEFAULT_ENGINE = "pdfium"
 
 
 class PdfChars:
