@@ -300,5 +300,7 @@ def _warm_up() -> None:
     """Load the lemmatiser and theme matcher here, once, so forked workers share them
     instead of each loading them again."""
     from kamerqa.parsers.lemmas import lemmatize
+    from kamerqa.parsers.themes import match_themes
 
     lemmatize("kamer")
+    match_themes("kamer")  # builds the theme matcher (0.07 s), else built in every worker

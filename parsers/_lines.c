@@ -279,7 +279,8 @@ static int row_has_text(const Row *r, const Char *c) {
 
 /* ------------------------------------------------------------------ sorting */
 
-/* stable sorts of index arrays by keys held in a context (qsort is not stable: the index
+/* stable sorts of index arrays by keys held in file-level pointers (safe: the GIL is held
+ * throughout, nothing here releases it; qsort is not stable: the index
  * breaks ties, which is what Python's stable sort of the same order gives) */
 static const Char *sort_chars;
 static const Py_ssize_t *sort_pos; /* position of each index in the original order */

@@ -23,7 +23,10 @@ How a line is built (``lines_from_chars``)
 * A spacing diacritic printed on top of the previous letter (``s`` + ``¸``, ``c`` + ``´``,
   which some XPP fonts emit) is composed with it (``ş``, ``ć``).
 * ``Line.spans`` holds the words of the line with their own box and style (bold names in a
-  heading, the width of the first word for paragraph detection).
+  heading, the width of the first word for paragraph detection), packed (``Spans``).
+* The grouping runs compiled (``parsers/_lines.c``) where the extension is built;
+  ``lines_from_chars_python`` is the same algorithm in Python, its specification and
+  fallback. A change to one is a change to both (``tests/test_fast_lines.py``).
 
 Also here: furniture removal (running footers, the identifier/ISSN block, page numbers),
 footnotes at the page foot, de-hyphenation and paragraph joining.
