@@ -163,6 +163,35 @@ def test_decompression_bomb_is_refused_within_the_budget(tmp_path):
     assert peak == before or peak < own + 300 * 1024
 
 
+def test_a_pdf_that_kills_its_worker_is_read_again_by_pdfminer(tmp_path, monkeypatch):
+    # PDFium aborts the process where pdfminer raises; the file gets a second reading by
+    # pdfminer in a new worker. Other files, and a PDF that kills pdfminer's worker too,
+    # are reported with the signal.
+    import kamerqa.ingest.pipeline as pipeline
+
+    real_parse = pipeline.parse_safely
+
+    def parse(path, pdf_engine=None):  # runs in the workers
+        if path.stem.startswith("aborts") and (pdf_engine != "pdfplumber" or path.stem == "aborts-always"):
+            os.abort()
+        return real_parse(path, pdf_engine)
+
+    monkeypatch.setattr(pipeline, "parse_safely", parse)
+    pdf = make_pdf(zlib.compress(text_page(KAMERVRAGEN_LINES)))
+    (tmp_path / "aborts.pdf").write_bytes(pdf)
+    (tmp_path / "aborts-always.pdf").write_bytes(pdf.replace(b"wolven", b"vossen"))
+    (tmp_path / "aborts.txt").write_text("Vraag 1\nx?\n", encoding="utf-8")
+    db = sqlite_utils.Database(tmp_path / "kamerqa.db")
+    result = build(db, [tmp_path], jobs=2, budget=Budget(memory_mib=512, seconds=120))
+    # aborts.pdf got through: only a reading with pdfplumber does not abort
+    assert result.stored == 1
+    assert [Path(row["source_file"]).name for row in db["documents"].rows] == ["aborts.pdf"]
+    assert sorted(result.failed) == [
+        (str(tmp_path / name), "the parsing process was killed by SIGABRT (out of memory? the budget is 512 MiB)")
+        for name in ("aborts-always.pdf", "aborts.txt")
+    ]
+
+
 def test_parse_over_the_time_budget_is_stopped_and_named(tmp_path, monkeypatch):
     import kamerqa.ingest.pipeline as pipeline
 
