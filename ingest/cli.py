@@ -15,6 +15,7 @@ from typing import Optional
 
 import click
 
+from kamerqa.parsers.layout import compiled_lines
 from kamerqa.parsers.pdf_chars import DEFAULT_ENGINE, ENGINES
 
 from . import dbfile, fetch_commands, pipeline, search_commands
@@ -41,6 +42,12 @@ def run_build(
             f"no {supported_types()} files found in {', '.join(sources)}; nothing to build"
         )
     errors: list[str] = []
+    if compiled_lines is None and not quiet and any(Path(f).suffix.lower() == ".pdf" for f in files):
+        click.echo(
+            "note: PDF lines are made in Python, some ten times slower: kamerqa.parsers._lines "
+            "was not built (reinstall with a C compiler and the Python headers)",
+            err=True,
+        )
 
     def report(path: Path, error: str | None) -> None:
         if error:

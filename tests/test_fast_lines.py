@@ -230,3 +230,16 @@ def test_pdfplumber_pages_same_lines(path):
 @requires_shared
 def test_every_real_pdf_is_compared():
     assert len([p for p in PDFS if REAL in p.parents]) >= 20
+
+
+def test_build_says_when_pdf_lines_are_made_in_python(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from kamerqa.ingest import cli
+
+    pdf = next(iter(FIXTURES.glob("*.pdf")))
+    monkeypatch.setattr(cli, "compiled_lines", None)
+    result = CliRunner().invoke(cli.cli, ["build", str(pdf), "--db", str(tmp_path / "k.db")])
+    assert "note: PDF lines are made in Python, some ten times slower" in result.stderr
+    quiet = CliRunner().invoke(cli.cli, ["build", str(pdf), "--db", str(tmp_path / "q.db"), "-q"])
+    assert "note:" not in quiet.stderr
