@@ -285,38 +285,45 @@ static int row_has_text(const Row *r, const Char *c) {
 static const Char *sort_chars;
 static const Py_ssize_t *sort_pos; /* position of each index in the original order */
 
+/* a total order on doubles for qsort, which needs one (a damaged PDF can give NaN): NaN
+ * after every number; on numbers the same as Python's < */
+static inline int cmp_d(double a, double b) {
+    if (a < b) return -1;
+    if (a > b) return 1;
+    if (a == b) return 0;
+    return isnan(a) - isnan(b);
+}
+
 static int cmp_bottom_x0(const void *a, const void *b) {
     Py_ssize_t i = *(const Py_ssize_t *)a, j = *(const Py_ssize_t *)b;
     const Char *ci = &sort_chars[i], *cj = &sort_chars[j];
-    if (ci->bottom < cj->bottom) return -1;
-    if (ci->bottom > cj->bottom) return 1;
-    if (ci->x0 < cj->x0) return -1;
-    if (ci->x0 > cj->x0) return 1;
+    int c = cmp_d(ci->bottom, cj->bottom);
+    if (c) return c;
+    if ((c = cmp_d(ci->x0, cj->x0))) return c;
     return (i > j) - (i < j);
 }
 
 static int cmp_x0_pos(const void *a, const void *b) {
     Py_ssize_t i = *(const Py_ssize_t *)a, j = *(const Py_ssize_t *)b;
     const Char *ci = &sort_chars[i], *cj = &sort_chars[j];
-    if (ci->x0 < cj->x0) return -1;
-    if (ci->x0 > cj->x0) return 1;
+    int c = cmp_d(ci->x0, cj->x0);
+    if (c) return c;
     return (sort_pos[i] > sort_pos[j]) - (sort_pos[i] < sort_pos[j]);
 }
 
 static int cmp_x0_top_pos(const void *a, const void *b) {
     Py_ssize_t i = *(const Py_ssize_t *)a, j = *(const Py_ssize_t *)b;
     const Char *ci = &sort_chars[i], *cj = &sort_chars[j];
-    if (ci->x0 < cj->x0) return -1;
-    if (ci->x0 > cj->x0) return 1;
-    if (ci->top < cj->top) return -1;
-    if (ci->top > cj->top) return 1;
+    int c = cmp_d(ci->x0, cj->x0);
+    if (c) return c;
+    if ((c = cmp_d(ci->top, cj->top))) return c;
     return (sort_pos[i] > sort_pos[j]) - (sort_pos[i] < sort_pos[j]);
 }
 
 static int cmp_row_size_desc(const void *a, const void *b) {
     const Row *ri = *(Row *const *)a, *rj = *(Row *const *)b;
-    if (-ri->size < -rj->size) return -1;
-    if (-ri->size > -rj->size) return 1;
+    int c = cmp_d(-ri->size, -rj->size);
+    if (c) return c;
     return (ri > rj) - (ri < rj); /* rows live in one array, in creation order */
 }
 

@@ -243,3 +243,17 @@ def test_build_says_when_pdf_lines_are_made_in_python(tmp_path, monkeypatch):
     assert "note: PDF lines are made in Python, some ten times slower" in result.stderr
     quiet = CliRunner().invoke(cli.cli, ["build", str(pdf), "--db", str(tmp_path / "q.db"), "-q"])
     assert "note:" not in quiet.stderr
+
+
+@needs_compiled
+def test_coordinates_that_are_not_numbers_do_not_break_the_builder():
+    # a damaged PDF can give NaN or infinite positions; the compiled builder sorts them
+    # with a total order (NaN last) instead of leaving qsort an inconsistent comparison
+    chars, _ = _word("gewoon", 100, 200)
+    odd = [dict(_char(ch, float("nan"), 200), bottom=float("nan")) for ch in "nan"]
+    odd += [_char("i", float("inf"), 200), _char("j", -float("inf"), float("inf"))]
+    for seed in range(5):
+        page = chars + odd
+        random.Random(seed).shuffle(page)
+        lines = lines_from_chars(page, 1)
+        assert "gewoon" in " ".join(ln.text for ln in lines)
