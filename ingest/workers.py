@@ -171,7 +171,7 @@ def _worker(
         if task is None:
             return
         path, again = task
-        outcome = (retry if again and retry else parse)(Path(path))
+        outcome = (retry if again else parse)(Path(path))  # again: only when there is a retry
         if _is_memory_error(outcome):
             outcome.error = outcome.error.replace(
                 "over the memory budget", f"over the memory budget of {budget_mib} MiB", 1

@@ -522,7 +522,7 @@ static PyObject *make_line(Row *row, const Char *c, Py_ssize_t *pos, Scratch *sc
             begin = 1;
         }
         if (end_word) {
-            /* the word kept[start..j) without spaces: spaces never enter a word */
+            /* the word kept[start..j): a space ends a word, so none is in it */
             PyObject *pieces = PyList_New(0);
             if (!pieces) goto done;
             double x0 = 0, x1 = 0;
@@ -530,7 +530,6 @@ static PyObject *make_line(Row *row, const Char *c, Py_ssize_t *pos, Scratch *sc
             for (int pass = 0; pass < 2; pass++) {
                 for (Py_ssize_t k = start; k < j; k++) {
                     const Char *w = &c[kept[k].i];
-                    if (w->space) continue;
                     if (pass == 0) {
                         PyObject *piece = char_piece(w, kept[k].text);
                         if (!piece || PyList_Append(pieces, piece) < 0) {

@@ -270,7 +270,8 @@ def _page_chars(page, textpage) -> tuple[list[dict], float, float]:
     api = _pdfium()
     tp = ctypes.cast(textpage.raw, ctypes.c_void_p).value
     count = api.count_chars(tp)
-    (ca, cb, cc, cd, ce, cf, x_shift, y_shift, height), width, height = _page_geometry(page)
+    geometry, width, height = _page_geometry(page)
+    ca, cb, cc, cd, ce, cf, x_shift, y_shift, _height = geometry
 
     text = ""
     if count > 0:
